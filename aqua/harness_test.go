@@ -16,7 +16,7 @@ import (
 // world is a small in-memory network whose peers are named P1, P2, ... in scripts and
 // expectations; P1 starts particles.
 type world struct {
-	t     *testing.T
+	t     testing.TB
 	net   *memnet.Network
 	names []string
 	ids   map[string]string
@@ -28,7 +28,7 @@ type world struct {
 	svc  func(peer string, req aqua.CallRequest) aqua.CallResult
 }
 
-func newWorld(t *testing.T, n int, svc func(peer string, req aqua.CallRequest) aqua.CallResult, opts ...memnet.Option) *world {
+func newWorld(t testing.TB, n int, svc func(peer string, req aqua.CallRequest) aqua.CallResult, opts ...memnet.Option) *world {
 	t.Helper()
 	w := &world{t: t, ids: map[string]string{}, svc: svc}
 	opts = append(opts, memnet.OnRun(func(r *memnet.RunRecord) { w.runs = append(w.runs, r) }))
@@ -181,7 +181,7 @@ func sortedCopy(s []string) []string {
 	return out
 }
 
-func equalLists(t *testing.T, what string, got, want []string) {
+func equalLists(t testing.TB, what string, got, want []string) {
 	t.Helper()
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("%s:\n got: %q\nwant: %q", what, got, want)

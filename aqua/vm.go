@@ -81,6 +81,18 @@ func WithScriptCache(n int) Option {
 	}
 }
 
+// WithSignatureCache sets how many verified signatures the VM remembers (default 4096;
+// 0 verifies every signature every time).
+func WithSignatureCache(n int) Option {
+	return func(c *config) error {
+		if n < 0 {
+			return errors.New("aqua: signature cache size must not be negative")
+		}
+		c.sigCache = n
+		return nil
+	}
+}
+
 // VM runs AIR scripts. It caches parsed scripts and verified signatures and is safe for
 // concurrent use; runs of the same particle on the same peer must still be serialized by
 // the host, since each consumes the data of the previous one.
@@ -204,7 +216,7 @@ func (vm *VM) Run(ctx context.Context, in *Input, opts ...RunOption) *Outcome {
 			return fail(in, CodeUnsupportedVersion, "particle data was written by interpreter version %q; this peer runs %q", d.Version, data.InterpreterVersion)
 		}
 	}
-	if err := cur.Verify(); err != nil {
+	if err := cur.VerifyAgainst(prev); err != nil {
 		return fail(in, CodeCIDVerification, "current data: %v", err)
 	}
 	sigs, serr := vm.mergeSignatures(prev, cur, in.Params.ParticleID)
@@ -275,8 +287,8 @@ func decodeFailure(in *Input, which string, err error) *Outcome {
 }
 
 func (vm *VM) newExec(ctx context.Context, in *Input, script *air.Script, prev, cur *data.Data, obs Observer) *execCtx {
-	out := data.New()
-	out.MergeStores(prev)
+	// prev was decoded for this run only, so its stores can become the output's.
+	out := prev
 	out.MergeStores(cur)
 	results := make(map[uint32]CallResult, len(in.CallResults))
 	for k, v := range in.CallResults {
@@ -388,6 +400,9 @@ func (vm *VM) verify(pk data.PublicKey, sig data.Signature, particleID string, c
 	}
 	if !data.VerifySignature(pk, sig, particleID, cids) {
 		return false
+	}
+	if vm.cfg.sigCache == 0 {
+		return true
 	}
 	vm.mu.Lock()
 	if len(vm.sigs) >= vm.cfg.sigCache {

@@ -66,6 +66,8 @@ func (p *Peer) PrevData(particleID string) []byte { return p.prev[particleID] }
 
 // RunRecord describes one interpreter run on a peer.
 type RunRecord struct {
+	// Input is what the run consumed (tests and benchmarks may replay it).
+	Input    *aqua.Input
 	Peer     *Peer
 	Particle *Particle
 	Outcome  *aqua.Outcome
@@ -240,7 +242,7 @@ func (n *Network) process(ctx context.Context, p *Peer, d delivery) error {
 		}
 	}
 	out := n.vm.Run(ctx, in, opts...)
-	rec := &RunRecord{Peer: p, Particle: d.particle, Outcome: out, FromPeer: d.from}
+	rec := &RunRecord{Input: in, Peer: p, Particle: d.particle, Outcome: out, FromPeer: d.from}
 	for id := range d.results {
 		rec.FedResults = append(rec.FedResults, id)
 	}
