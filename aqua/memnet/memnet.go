@@ -159,7 +159,11 @@ func KeyFor(name string) ed25519.PrivateKey {
 
 // AddPeer adds a peer whose key derives from name.
 func (n *Network) AddPeer(name string, h Handler) *Peer {
-	key := KeyFor(name)
+	return n.AddPeerWithKey(name, KeyFor(name), h)
+}
+
+// AddPeerWithKey adds a peer with the given key.
+func (n *Network) AddPeerWithKey(name string, key ed25519.PrivateKey, h Handler) *Peer {
 	p := &Peer{Name: name, ID: data.PeerIDFromKey(key), Key: key, Handler: h, net: n, prev: map[string][]byte{}}
 	n.peers[p.ID] = p
 	return p

@@ -17,10 +17,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 
-	"github.com/reefhq/reef/aqua"
 	"github.com/reefhq/reef/aqua/jsonv"
+	"github.com/reefhq/reef/internal/aquafn"
 )
 
 // NumPeers is the size of the reference network the corpus was recorded on.
@@ -118,7 +117,7 @@ func Load(dir string) ([]*Case, error) {
 			}
 			c.Want = &jv
 		}
-		c.Void = !strings.Contains(c.AIR, `"callbackSrv"`)
+		c.Void = aquafn.Void(c.AIR)
 		out = append(out, c)
 	}
 	return out, applyDivergences(dir, out)
@@ -168,74 +167,21 @@ func applyDivergences(dir string, cases []*Case) error {
 	return nil
 }
 
-// Client emulates the reference client for one run of a case. It is safe for concurrent
-// use.
+// Client emulates the reference client for one run of a case.
 type Client struct {
+	*aquafn.Client
 	c     *Case
 	peers []string
-	relay string
-
-	mu       sync.Mutex
-	done     bool
-	result   jsonv.Value
-	errMsg   *string
-	finished chan struct{}
 }
 
 // NewClient returns the client of case c on a network whose peers are peers (peers[0] is
 // the relay).
 func NewClient(c *Case, peers []string) *Client {
-	return &Client{c: c, peers: peers, relay: peers[0], finished: make(chan struct{})}
-}
-
-// Finished is closed when the script delivered its result or error.
-func (cl *Client) Finished() <-chan struct{} { return cl.finished }
-
-// Handle answers the client-side services. It reports false for calls it does not
-// serve (they go to the builtins).
-func (cl *Client) Handle(req aqua.CallRequest) (aqua.CallResult, bool) {
-	switch req.Service {
-	case "getDataSrv":
-		if req.Function == "-relay-" {
-			return aqua.Ok(jsonv.StringValue(cl.relay)), true
-		}
-		v, ok := cl.c.Args[req.Function]
-		if !ok {
-			return aqua.CallResult{}, false
-		}
-		return aqua.Ok(cl.substitute(v)), true
-	case "callbackSrv":
-		if req.Function != "response" {
-			return aqua.CallResult{}, false
-		}
-		var r jsonv.Value
-		switch len(req.Args) {
-		case 0:
-		case 1:
-			r = req.Args[0]
-		default:
-			r = jsonv.ArrayValue(req.Args...)
-		}
-		cl.finish(r, nil)
-		return aqua.Ok(jsonv.ObjectValue()), true
-	case "errorHandlingSrv":
-		if req.Function != "error" {
-			return aqua.CallResult{}, false
-		}
-		msg := "Unknown error happened when executing aqua code"
-		if len(req.Args) > 0 {
-			if m, ok := req.Args[0].Field("message"); ok {
-				if s, ok := m.Str(); ok {
-					msg = s
-				}
-			} else if s, ok := req.Args[0].Str(); ok {
-				msg = s
-			}
-		}
-		cl.finish(jsonv.Value{}, &msg)
-		return aqua.Ok(jsonv.ObjectValue()), true
+	args := make(map[string]jsonv.Value, len(c.Args))
+	for k, v := range c.Args {
+		args[k] = substitutePeers(v, peers)
 	}
-	return aqua.CallResult{}, false
+	return &Client{Client: aquafn.New(args, peers[0]), c: c, peers: peers}
 }
 
 // RunFinished tells the client that one of its own interpreter runs ended with the given
@@ -243,15 +189,15 @@ func (cl *Client) Handle(req aqua.CallRequest) (aqua.CallResult, bool) {
 // result) at the first such run that issued no calls.
 func (cl *Client) RunFinished(requests int) {
 	if cl.c.Void && requests == 0 {
-		cl.finish(jsonv.Value{}, nil)
+		cl.Finish()
 	}
 }
 
-// substitute replaces the "$peers" placeholder with the peer ids.
-func (cl *Client) substitute(v jsonv.Value) jsonv.Value {
+// substitutePeers replaces the "$peers" placeholder with the peer ids.
+func substitutePeers(v jsonv.Value, peers []string) jsonv.Value {
 	if s, ok := v.Str(); ok && s == "$peers" {
-		ids := make([]jsonv.Value, len(cl.peers))
-		for i, p := range cl.peers {
+		ids := make([]jsonv.Value, len(peers))
+		for i, p := range peers {
 			ids[i] = jsonv.StringValue(p)
 		}
 		return jsonv.ArrayValue(ids...)
@@ -259,35 +205,16 @@ func (cl *Client) substitute(v jsonv.Value) jsonv.Value {
 	return v
 }
 
-func (cl *Client) finish(r jsonv.Value, errMsg *string) {
-	cl.mu.Lock()
-	defer cl.mu.Unlock()
-	if cl.done {
-		return
-	}
-	cl.done, cl.result, cl.errMsg = true, r, errMsg
-	close(cl.finished)
-}
-
-// Outcome returns what the script delivered so far. A void function that delivered
-// nothing reports a null result, as the reference client does once its own run issued no
-// further calls.
-func (cl *Client) Outcome() (result jsonv.Value, errMsg *string, delivered bool) {
-	cl.mu.Lock()
-	defer cl.mu.Unlock()
-	return cl.result, cl.errMsg, cl.done
-}
-
 // Check compares the client's outcome with the case's expectation; peer ids are written
 // as $peerN first.
 func (cl *Client) Check() error {
-	res, errMsg, delivered := cl.Outcome()
+	res, errObj, delivered := cl.Outcome()
 	c := cl.c
 	if !delivered && !c.Void {
 		return fmt.Errorf("%s: the script delivered neither a result nor an error", c.Name)
 	}
-	if errMsg != nil {
-		got := cl.placeholders(*errMsg)
+	if errObj != nil {
+		got := cl.placeholders(aquafn.ErrorMessage(*errObj))
 		if c.WantErr == nil {
 			return fmt.Errorf("%s: got error %q, want result %s", c.Name, got, c.Want)
 		}
