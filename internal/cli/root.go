@@ -58,7 +58,7 @@ in-memory peer. The node, the console and the rest of the network follow.`,
 		},
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(newVersionCmd(info), newAirCmd())
+	root.AddCommand(newVersionCmd(info), newAirCmd(), newNodeCmd(), newDevnetCmd(), newRunCmd())
 	return root
 }
 

@@ -177,11 +177,16 @@ type Client struct {
 // NewClient returns the client of case c on a network whose peers are peers (peers[0] is
 // the relay).
 func NewClient(c *Case, peers []string) *Client {
+	return &Client{Client: aquafn.New(c.ArgsFor(peers), peers[0]), c: c, peers: peers}
+}
+
+// ArgsFor returns the case's arguments with "$peers" replaced by peers.
+func (c *Case) ArgsFor(peers []string) map[string]jsonv.Value {
 	args := make(map[string]jsonv.Value, len(c.Args))
 	for k, v := range c.Args {
 		args[k] = substitutePeers(v, peers)
 	}
-	return &Client{Client: aquafn.New(args, peers[0]), c: c, peers: peers}
+	return args
 }
 
 // RunFinished tells the client that one of its own interpreter runs ended with the given
@@ -205,25 +210,35 @@ func substitutePeers(v jsonv.Value, peers []string) jsonv.Value {
 	return v
 }
 
-// Check compares the client's outcome with the case's expectation; peer ids are written
-// as $peerN first.
+// Check compares the client's outcome with the case's expectation.
 func (cl *Client) Check() error {
 	res, errObj, delivered := cl.Outcome()
-	c := cl.c
-	if !delivered && !c.Void {
-		return fmt.Errorf("%s: the script delivered neither a result nor an error", c.Name)
+	if !delivered && !cl.c.Void {
+		return fmt.Errorf("%s: the script delivered neither a result nor an error", cl.c.Name)
+	}
+	return cl.c.Check(cl.peers, res, errObj)
+}
+
+// Check compares an outcome (the result, or the error object the script reported) with
+// the case's expectation; peer ids are written as $peerN first.
+func (c *Case) Check(peers []string, res jsonv.Value, errObj *jsonv.Value) error {
+	placeholders := func(s string) string {
+		for i, p := range peers {
+			s = strings.ReplaceAll(s, p, fmt.Sprintf("$peer%d", i))
+		}
+		return s
 	}
 	if errObj != nil {
-		got := cl.placeholders(aquafn.ErrorMessage(*errObj))
+		got := placeholders(aquafn.ErrorMessage(*errObj))
 		if c.WantErr == nil {
 			return fmt.Errorf("%s: got error %q, want result %s", c.Name, got, c.Want)
 		}
 		return compareErrText(c, got, *c.WantErr)
 	}
 	if c.WantErr != nil {
-		return fmt.Errorf("%s: got result %s, want error %q", c.Name, cl.placeholders(res.String()), *c.WantErr)
+		return fmt.Errorf("%s: got result %s, want error %q", c.Name, placeholders(res.String()), *c.WantErr)
 	}
-	got, err := jsonv.ParseString(cl.placeholders(res.String()))
+	got, err := jsonv.ParseString(placeholders(res.String()))
 	if err != nil {
 		return err
 	}
@@ -238,13 +253,6 @@ func (cl *Client) Check() error {
 		return fmt.Errorf("%s: result\n got: %s\nwant: %s", c.Name, got, c.Want)
 	}
 	return nil
-}
-
-func (cl *Client) placeholders(s string) string {
-	for i, p := range cl.peers {
-		s = strings.ReplaceAll(s, p, fmt.Sprintf("$peer%d", i))
-	}
-	return s
 }
 
 // jsView returns v as the reference client reports it: its results pass through

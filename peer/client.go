@@ -1,0 +1,224 @@
+package peer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/reefhq/reef/aqua"
+	"github.com/reefhq/reef/aqua/data"
+	"github.com/reefhq/reef/aqua/jsonv"
+	"github.com/reefhq/reef/internal/aquafn"
+	"github.com/reefhq/reef/peer/events"
+)
+
+// Hop is one interpreter run of a particle on this node, as a client sees it.
+type Hop struct {
+	Time time.Time `json:"time"`
+	// From is the peer whose data the run merged; empty for runs that only fed the
+	// results of this node's own calls.
+	From         string   `json:"from,omitempty"`
+	Instructions int      `json:"instructions"`
+	Calls        int      `json:"calls"`
+	NextPeers    []string `json:"next_peers,omitempty"`
+	RetCode      int64    `json:"ret_code"`
+	Error        string   `json:"error,omitempty"`
+	// Producers are the peers whose results the data holds after the run, in the order
+	// they first appear in the trace.
+	Producers []string `json:"producers,omitempty"`
+	// Waiting lists the calls the run could not finish: "peer service.function".
+	Waiting []string `json:"waiting,omitempty"`
+}
+
+// FunctionResult is the outcome of a compiled Aqua function called as a client.
+type FunctionResult struct {
+	// Value is what the script passed to callbackSrv.response (null when nothing).
+	Value jsonv.Value
+	// ErrorObject is what the script passed to errorHandlingSrv.error, if anything.
+	ErrorObject *jsonv.Value
+	// Hops are every run of the particle on this node.
+	Hops []Hop
+}
+
+// TimeoutError reports a particle whose TTL ran out before the function returned, with
+// what the client knows about where it went.
+type TimeoutError struct {
+	ParticleID string
+	TTL        time.Duration
+	// LastFrom is the last peer whose data reached this node.
+	LastFrom string
+	// Reached are the peers whose results the last data holds.
+	Reached []string
+	// Waiting are the calls the particle was waiting for ("peer service.function").
+	Waiting []string
+	// Unreachable are the peers this node failed to send the particle to, with reasons.
+	Unreachable []string
+}
+
+func (e *TimeoutError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "the particle %s expired after its TTL of %s without a result", e.ParticleID, e.TTL)
+	if e.LastFrom != "" {
+		fmt.Fprintf(&b, "\n  last data came from: %s", e.LastFrom)
+	} else {
+		b.WriteString("\n  no data came back from the network")
+	}
+	if len(e.Reached) > 0 {
+		fmt.Fprintf(&b, "\n  peers that produced results: %s", strings.Join(e.Reached, ", "))
+	}
+	if len(e.Waiting) > 0 {
+		fmt.Fprintf(&b, "\n  still waiting for: %s", strings.Join(e.Waiting, "; "))
+	}
+	for _, u := range e.Unreachable {
+		fmt.Fprintf(&b, "\n  unreachable: %s", u)
+	}
+	return b.String()
+}
+
+// ErrNotClient is returned by CallFunction on a node that is not a client and has no
+// relay to name as "-relay-".
+var ErrNotClient = errors.New("peer: CallFunction needs a client node (WithClientMode) or an explicit relay")
+
+// CallFunction runs a compiled Aqua function from this node (normally a client): it
+// serves getDataSrv with args and "-relay-", and returns what the script delivers to
+// callbackSrv.response or errorHandlingSrv.error. A function without a result returns
+// null once this node's run issues no more calls. If the TTL runs out first the error is
+// a *TimeoutError saying where the particle went.
+func (n *Node) CallFunction(ctx context.Context, script string, args map[string]jsonv.Value, ttl time.Duration) (*FunctionResult, error) {
+	relay := n.relayID
+	if relay == "" {
+		relay = n.peerID
+	}
+	client := aquafn.New(args, relay)
+	void := aquafn.Void(script)
+	p := n.NewParticle(script, ttl)
+	var mu sync.Mutex
+	res := &FunctionResult{}
+	var unreachable []string
+	sub := n.events.Subscribe(256)
+	defer sub.Close()
+	onRun := func(h Hop, out *aqua.Outcome) {
+		mu.Lock()
+		res.Hops = append(res.Hops, h)
+		mu.Unlock()
+		if void && len(out.CallRequests) == 0 && out.RetCode == 0 {
+			client.Finish()
+		}
+	}
+	err := n.executeLocal(p, localParticle{
+		services: func(_ context.Context, req aqua.CallRequest) (aqua.CallResult, bool) {
+			if r, ok := client.Handle(req); ok {
+				return r, true
+			}
+			if req.Service == "getDataSrv" {
+				return aqua.Fail(1, fmt.Sprintf("argument '%s' was not given", req.Function)), true
+			}
+			return aqua.CallResult{}, false
+		},
+		onRun: onRun,
+	})
+	if err != nil {
+		return nil, err
+	}
+	deadline, _ := p.Deadline()
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	for {
+		select {
+		case <-client.Done():
+			v, errObj, _ := client.Outcome()
+			mu.Lock()
+			defer mu.Unlock()
+			res.Value, res.ErrorObject = v, errObj
+			return res, nil
+		case ev, ok := <-sub.C:
+			if !ok {
+				return nil, errors.New("peer: the node stopped")
+			}
+			if u, ok := ev.(events.ParticleUnreachable); ok && u.Particle.ID == p.ID {
+				unreachable = append(unreachable, u.To+": "+u.Reason)
+			}
+		case <-timer.C:
+			mu.Lock()
+			defer mu.Unlock()
+			te := &TimeoutError{ParticleID: p.ID, TTL: ttl, Unreachable: unreachable}
+			for i := len(res.Hops) - 1; i >= 0; i-- {
+				h := res.Hops[i]
+				if te.LastFrom == "" && h.From != "" && h.From != n.peerID {
+					te.LastFrom = h.From
+				}
+			}
+			if len(res.Hops) > 0 {
+				last := res.Hops[len(res.Hops)-1]
+				te.Reached, te.Waiting = last.Producers, last.Waiting
+			}
+			return res, te
+		case <-ctx.Done():
+			return res, ctx.Err()
+		}
+	}
+}
+
+// localParticle is what a node keeps for a particle it started itself.
+type localParticle struct {
+	services ServiceFunc
+	onRun    func(Hop, *aqua.Outcome)
+}
+
+// hopObserver collects the calls a run could not finish.
+type hopObserver struct {
+	self    string
+	waiting []string
+}
+
+func (o *hopObserver) Step(s *aqua.Step) {
+	if s.Call == nil {
+		return
+	}
+	switch s.Call.Outcome {
+	case aqua.CallRouted, aqua.CallWaiting:
+		if s.Call.Peer != o.self {
+			o.waiting = append(o.waiting, s.Call.Peer+" "+s.Call.Service+"."+s.Call.Function)
+		}
+	}
+}
+
+// producers lists the peers whose results data holds, in trace order.
+func producers(raw []byte) []string {
+	d, err := data.Decode(raw, 0)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if p != "" && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, s := range d.Trace {
+		switch {
+		case s.Kind == data.StateCall && (s.Call == data.CallScalar || s.Call == data.CallStream || s.Call == data.CallFailed):
+			if sr, ok := d.ServiceResults[s.CID]; ok {
+				add(d.Tetraplets[sr.Tetraplet].PeerPK)
+			}
+		case s.Kind == data.StateCanon && s.Canon == data.CanonExecuted:
+			if cr, ok := d.CanonResults[s.CID]; ok {
+				add(d.Tetraplets[cr.Tetraplet].PeerPK)
+			}
+		}
+	}
+	return out
+}
+
+func dedupSorted(s []string) []string {
+	s = slices.Clone(s)
+	sort.Strings(s)
+	return slices.Compact(s)
+}

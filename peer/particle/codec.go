@@ -1,0 +1,292 @@
+package particle
+
+import (
+	"crypto/ed25519"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"math/bits"
+	"unicode/utf8"
+)
+
+// Body format constants. See docs/protocol.md for the byte-level layout.
+const (
+	// FormatVersion is the body format version this build reads and writes (the third
+	// byte of every body).
+	FormatVersion = 1
+	// DefaultMaxSize is the default limit on a body (the frame length prefix excluded).
+	DefaultMaxSize = 16 << 20
+	// MaxIDLen bounds the particle id (bytes).
+	MaxIDLen = 128
+	// MaxPeerIDLen bounds the init peer id (bytes; an Ed25519 peer id is 52).
+	MaxPeerIDLen = 128
+)
+
+// magic starts every body: "RP" then the format version.
+var magic = [3]byte{'R', 'P', FormatVersion}
+
+// fixedSize is the body size of a particle with empty strings and data: the magic, four
+// one-byte length prefixes, timestamp, ttl, the signature length and the signature.
+const fixedSize = len(magic) + 1 + 1 + 8 + 4 + 1 + 1 + ed25519.SignatureSize + 1
+
+// ValidateID reports whether id is acceptable on the wire: 1 to MaxIDLen bytes of ASCII
+// letters, digits, '-' and '_'. This admits uuid strings (what New and Fluence clients
+// create) and Fluence-style spell ids ("spell_<uuid>_<n>"), and keeps ids safe to use in
+// file names and log lines.
+func ValidateID(id string) error {
+	if msg := checkID(id); msg != "" {
+		return reject(ReasonMalformed, "%s", msg)
+	}
+	return nil
+}
+
+func checkID(id string) string {
+	if len(id) == 0 {
+		return "id is empty"
+	}
+	if len(id) > MaxIDLen {
+		return fmt.Sprintf("id is %d bytes, limit %d", len(id), MaxIDLen)
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return fmt.Sprintf("id has byte 0x%02x at offset %d (allowed: ASCII letters, digits, '-', '_')", c, i)
+		}
+	}
+	return ""
+}
+
+// base58Alphabet marks the bytes of the Bitcoin base58 alphabet.
+var base58Alphabet = func() (t [256]bool) {
+	for _, c := range "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz" {
+		t[c] = true
+	}
+	return t
+}()
+
+func checkPeerID(id string) string {
+	if len(id) == 0 {
+		return "init peer id is empty"
+	}
+	if len(id) > MaxPeerIDLen {
+		return fmt.Sprintf("init peer id is %d bytes, limit %d", len(id), MaxPeerIDLen)
+	}
+	for i := 0; i < len(id); i++ {
+		if !base58Alphabet[id[i]] {
+			return fmt.Sprintf("init peer id has byte 0x%02x at offset %d (not base58)", id[i], i)
+		}
+	}
+	return ""
+}
+
+func checkScript(s string) string {
+	if utf8.ValidString(s) {
+		return ""
+	}
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, n := utf8.DecodeRuneInString(s[i:]); n == 1 {
+				return fmt.Sprintf("script is not valid UTF-8 (bad byte at script offset %d)", i)
+			}
+		}
+	}
+	return "script is not valid UTF-8"
+}
+
+func checkSignature(sig []byte) string {
+	if len(sig) != ed25519.SignatureSize {
+		return fmt.Sprintf("signature is %d bytes, want %d", len(sig), ed25519.SignatureSize)
+	}
+	return ""
+}
+
+// validate applies the decoder's field rules to p.
+func validate(p *Particle) error {
+	if p == nil {
+		return reject(ReasonMalformed, "nil particle")
+	}
+	for _, msg := range [...]string{checkID(p.ID), checkPeerID(p.InitPeerID), checkScript(p.Script), checkSignature(p.Signature)} {
+		if msg != "" {
+			return reject(ReasonMalformed, "cannot encode: %s", msg)
+		}
+	}
+	return nil
+}
+
+func uvarintLen(x uint64) int { return max(1, (bits.Len64(x)+6)/7) }
+
+// bodySize returns the encoded body size of a valid particle.
+func bodySize(p *Particle) int {
+	return fixedSize - 4 +
+		uvarintLen(uint64(len(p.ID))) + len(p.ID) +
+		uvarintLen(uint64(len(p.InitPeerID))) + len(p.InitPeerID) +
+		uvarintLen(uint64(len(p.Script))) + len(p.Script) +
+		uvarintLen(uint64(len(p.Data))) + len(p.Data)
+}
+
+func appendBody(b []byte, p *Particle) []byte {
+	b = append(b, magic[:]...)
+	b = binary.AppendUvarint(b, uint64(len(p.ID)))
+	b = append(b, p.ID...)
+	b = binary.AppendUvarint(b, uint64(len(p.InitPeerID)))
+	b = append(b, p.InitPeerID...)
+	b = binary.LittleEndian.AppendUint64(b, p.Timestamp)
+	b = binary.LittleEndian.AppendUint32(b, p.TTL)
+	b = binary.AppendUvarint(b, uint64(len(p.Script)))
+	b = append(b, p.Script...)
+	b = binary.AppendUvarint(b, uint64(len(p.Signature)))
+	b = append(b, p.Signature...)
+	b = binary.AppendUvarint(b, uint64(len(p.Data)))
+	return append(b, p.Data...)
+}
+
+// Marshal encodes p's body (no frame length prefix). The encoding is deterministic: a
+// particle has exactly one encoding, and Unmarshal accepts only that one. Marshal
+// refuses, with a *RejectError of ReasonMalformed, a particle the decoder would refuse
+// (bad id or init peer id, script not UTF-8, signature not 64 bytes). It does not apply
+// a size limit: the receiver does (DefaultMaxSize unless configured).
+func Marshal(p *Particle) ([]byte, error) {
+	if err := validate(p); err != nil {
+		return nil, err
+	}
+	return appendBody(make([]byte, 0, bodySize(p)), p), nil
+}
+
+// Unmarshal decodes a body written by Marshal. A body over maxSize bytes (0 or less
+// means DefaultMaxSize) is refused before parsing (ReasonOversize). Other errors are
+// *RejectError with ReasonMalformed (the detail names the byte offset) or
+// ReasonUnsupportedVersion. Unmarshal checks the format only, not the signature or the
+// expiry (see Check). The particle does not share memory with b.
+func Unmarshal(b []byte, maxSize int) (*Particle, error) {
+	return unmarshal(b, maxSize, false)
+}
+
+// unmarshal decodes b; with alias, Signature and Data are sub-slices of b (capacity
+// clipped) instead of copies.
+func unmarshal(b []byte, maxSize int, alias bool) (*Particle, error) {
+	if maxSize <= 0 {
+		maxSize = DefaultMaxSize
+	}
+	if len(b) > maxSize {
+		return nil, reject(ReasonOversize, "body is %d bytes, limit %d", len(b), maxSize)
+	}
+	if len(b) == 0 {
+		return nil, reject(ReasonMalformed, "empty body")
+	}
+	for i := range 2 {
+		if i >= len(b) || b[i] != magic[i] {
+			return nil, reject(ReasonMalformed, "at byte 0: not a Reef particle (bad magic % x)", b[:min(len(b), 3)])
+		}
+	}
+	if len(b) < 3 {
+		return nil, reject(ReasonMalformed, "at byte 2: unexpected end of input (format version)")
+	}
+	if b[2] != FormatVersion {
+		return nil, reject(ReasonUnsupportedVersion, "at byte 2: format version %d, this build reads %d", b[2], FormatVersion)
+	}
+	d := decoder{b: b, pos: 3}
+	p := &Particle{}
+	p.ID = string(d.field("id", MaxIDLen))
+	d.check(checkID(p.ID))
+	p.InitPeerID = string(d.field("init peer id", MaxPeerIDLen))
+	d.check(checkPeerID(p.InitPeerID))
+	if ts := d.take("timestamp", 8); ts != nil {
+		p.Timestamp = binary.LittleEndian.Uint64(ts)
+	}
+	if ttl := d.take("ttl", 4); ttl != nil {
+		p.TTL = binary.LittleEndian.Uint32(ttl)
+	}
+	p.Script = string(d.field("script", math.MaxInt))
+	d.check(checkScript(p.Script))
+	sig := d.field("signature", ed25519.SignatureSize)
+	d.check(checkSignature(sig))
+	dat := d.field("data", math.MaxInt)
+	if d.err == nil && d.pos != len(b) {
+		d.fail(d.pos, fmt.Sprintf("%d trailing bytes", len(b)-d.pos))
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	if alias {
+		p.Signature = sig[:len(sig):len(sig)]
+		if len(dat) > 0 {
+			p.Data = dat[:len(dat):len(dat)]
+		}
+	} else {
+		buf := make([]byte, len(sig)+len(dat))
+		copy(buf, sig)
+		copy(buf[len(sig):], dat)
+		p.Signature = buf[:len(sig):len(sig)]
+		if len(dat) > 0 {
+			p.Data = buf[len(sig):]
+		}
+	}
+	return p, nil
+}
+
+// decoder reads a body; after the first failure every read returns nothing.
+type decoder struct {
+	b     []byte
+	pos   int
+	start int // offset of the field being read
+	err   *RejectError
+}
+
+func (d *decoder) fail(at int, msg string) {
+	if d.err == nil {
+		d.err = reject(ReasonMalformed, "at byte %d: %s", at, msg)
+	}
+}
+
+// check fails at the start of the last field when msg is not empty.
+func (d *decoder) check(msg string) {
+	if msg != "" {
+		d.fail(d.start, msg)
+	}
+}
+
+func (d *decoder) take(name string, n int) []byte {
+	if d.err != nil {
+		return nil
+	}
+	d.start = d.pos
+	if len(d.b)-d.pos < n {
+		d.fail(d.pos, fmt.Sprintf("unexpected end of input (%s: need %d bytes, %d left)", name, n, len(d.b)-d.pos))
+		return nil
+	}
+	v := d.b[d.pos : d.pos+n]
+	d.pos += n
+	return v
+}
+
+// field reads a uvarint length (minimal encoding, at most limit and at most the bytes
+// left) and that many bytes.
+func (d *decoder) field(name string, limit int) []byte {
+	if d.err != nil {
+		return nil
+	}
+	start := d.pos
+	n, k := binary.Uvarint(d.b[d.pos:])
+	switch {
+	case k == 0:
+		d.fail(start, fmt.Sprintf("unexpected end of input (%s length)", name))
+		return nil
+	case k < 0:
+		d.fail(start, fmt.Sprintf("%s length varint overflows 64 bits", name))
+		return nil
+	case k != uvarintLen(n):
+		d.fail(start, fmt.Sprintf("%s length varint is not minimally encoded", name))
+		return nil
+	case limit != math.MaxInt && n > uint64(limit):
+		d.fail(start, fmt.Sprintf("%s is %d bytes, limit %d", name, n, limit))
+		return nil
+	case n > uint64(len(d.b)-d.pos-k):
+		d.fail(start, fmt.Sprintf("%s is %d bytes, only %d left", name, n, len(d.b)-d.pos-k))
+		return nil
+	}
+	d.pos += k
+	v := d.b[d.pos : d.pos+int(n)]
+	d.pos += int(n)
+	d.start = start
+	return v
+}
