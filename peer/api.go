@@ -11,15 +11,15 @@ import (
 
 // Status is the JSON document served at GET /status.
 type Status struct {
-	PeerID           string            `json:"peer_id"`
-	Addresses        []string          `json:"addresses"`
-	Version          string            `json:"version"`
-	AIRVersion       string            `json:"air_version"`
-	Client           bool              `json:"client"`
-	Peers            []string          `json:"peers"`
-	RoutingTableSize int               `json:"routing_table_size"`
-	Particles        ParticleStatus    `json:"particles"`
-	UptimeSeconds    float64           `json:"uptime_s"`
+	PeerID           string         `json:"peer_id"`
+	Addresses        []string       `json:"addresses"`
+	Version          string         `json:"version"`
+	AIRVersion       string         `json:"air_version"`
+	Client           bool           `json:"client"`
+	Peers            []string       `json:"peers"`
+	RoutingTableSize int            `json:"routing_table_size"`
+	Particles        ParticleStatus `json:"particles"`
+	UptimeSeconds    float64        `json:"uptime_s"`
 }
 
 // ParticleStatus counts particles.

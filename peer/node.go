@@ -139,7 +139,9 @@ func WithMaxParticles(count, bytes int) Option {
 }
 
 // WithInterpreterLimits sets the interpreter's limits.
-func WithInterpreterLimits(l aqua.Limits) Option { return func(c *config) error { c.limits = l; return nil } }
+func WithInterpreterLimits(l aqua.Limits) Option {
+	return func(c *config) error { c.limits = l; return nil }
+}
 
 // WithRunObserver attaches an interpreter observer to runs: f is called for every run
 // with the particle and the peer its data came from ("" for call results) and may return
@@ -150,7 +152,9 @@ func WithRunObserver(f func(p events.Particle, from string) aqua.Observer) Optio
 
 // WithRegistry serves calls from r (default: a registry with the pure and node builtins).
 // The node adds its own builtins to it.
-func WithRegistry(r *builtins.Registry) Option { return func(c *config) error { c.registry = r; return nil } }
+func WithRegistry(r *builtins.Registry) Option {
+	return func(c *config) error { c.registry = r; return nil }
+}
 
 // Node is a running peer.
 type Node struct {

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"time"
 
-	lpeer "github.com/libp2p/go-libp2p/core/peer"
 	kb "github.com/libp2p/go-libp2p-kbucket"
-	ma "github.com/multiformats/go-multiaddr"
+	lpeer "github.com/libp2p/go-libp2p/core/peer"
 	"github.com/mr-tron/base58"
+	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/reefhq/reef/aqua"
 	"github.com/reefhq/reef/aqua/jsonv"
