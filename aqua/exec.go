@@ -92,7 +92,7 @@ func (x *execCtx) exec(i air.Instr) *execErr {
 	case *air.ApMap:
 		err = x.execApMap(n)
 	case *air.Canon:
-		err = x.execCanon(n)
+		err = x.execCanon(n, ev)
 	case *air.New:
 		err = x.execNew(n)
 	case *air.Fold:

@@ -91,13 +91,16 @@ func canonErr(err *execErr, peer string) *execErr {
 	return err
 }
 
-func (x *execCtx) execCanon(n *air.Canon) *execErr {
+func (x *execCtx) execCanon(n *air.Canon, ev *stepEvent) *execErr {
 	// The peer is resolved before a state is consumed, so a canon that fails here leaves
 	// the trace aligned for the next run.
 	peer, err := x.resolveString(n.Peer)
 	if err != nil {
 		if isJoin(err) && !x.k.prev.hasNext() && !x.k.cur.hasNext() {
 			x.complete = false
+			if ev != nil {
+				ev.canon = &CanonStep{Outcome: CallJoined}
+			}
 			return nil
 		}
 		return canonErr(err, x.p.CurrentPeerID)
@@ -107,9 +110,15 @@ func (x *execCtx) execCanon(n *air.Canon) *execErr {
 		return errTrace(air.Display(n), "%v", terr)
 	}
 	if st != nil && st.Canon == data.CanonExecuted {
+		if ev != nil {
+			ev.canon = &CanonStep{Peer: peer, Outcome: CallReplayed}
+		}
 		return x.replayCanon(n, peer, st)
 	}
 	if peer != x.p.CurrentPeerID {
+		if ev != nil {
+			ev.canon = &CanonStep{Peer: peer, Outcome: CallRouted}
+		}
 		x.addNextPeer(peer)
 		if st != nil {
 			x.k.result = append(x.k.result, *st)
@@ -135,6 +144,9 @@ func (x *execCtx) execCanon(n *air.Canon) *execErr {
 	}
 	cid := x.out.AddCanonResult(res)
 	x.k.result = append(x.k.result, data.State{Kind: data.StateCanon, Canon: data.CanonExecuted, CID: cid})
+	if ev != nil {
+		ev.canon = &CanonStep{Peer: peer, Outcome: CallApplied, Values: len(kept)}
+	}
 	return x.bindCanon(n, &canonStream{t: ct, elems: kept, cid: cid, isMap: n.Source.Kind == air.StreamMap})
 }
 

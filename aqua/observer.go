@@ -54,6 +54,17 @@ type CallStep struct {
 	RetCode int32
 }
 
+// CanonStep describes what a canon instruction did.
+type CanonStep struct {
+	// Peer is the canon's resolved peer.
+	Peer string
+	// Outcome is CallRouted (sent to Peer), CallApplied (snapshot taken here),
+	// CallReplayed (taken from the data) or CallJoined (peer not known yet).
+	Outcome CallOutcome
+	// Values is the number of values in the snapshot, when one exists.
+	Values int
+}
+
 // Step is one executed instruction.
 type Step struct {
 	// Seq numbers the steps of a run from 0 in completion order.
@@ -67,6 +78,8 @@ type Step struct {
 	Reads, Writes []string
 	// Call is set for call instructions.
 	Call *CallStep
+	// Canon is set for canon instructions.
+	Canon *CanonStep
 	// Err is the catchable or uncatchable error the instruction raised, if any.
 	Err *Error
 	// Complete is the subgraph completeness after the instruction.
@@ -127,6 +140,7 @@ type stepEvent struct {
 	depth int
 	instr air.Instr
 	call  *CallStep
+	canon *CanonStep
 }
 
 func (x *execCtx) beginStep(i air.Instr) *stepEvent {
@@ -143,6 +157,7 @@ func (x *execCtx) endStep(ev *stepEvent, err *execErr) {
 		Instr:    ev.instr,
 		Kind:     keyword(ev.instr),
 		Call:     ev.call,
+		Canon:    ev.canon,
 		Complete: x.complete,
 		x:        x,
 	}

@@ -56,6 +56,8 @@ type TimeoutError struct {
 	Reached []string
 	// Waiting are the calls the particle was waiting for ("peer service.function").
 	Waiting []string
+	// SentTo are the peers this node sent the particle to.
+	SentTo []string
 	// Unreachable are the peers this node failed to send the particle to, with reasons.
 	Unreachable []string
 }
@@ -63,6 +65,9 @@ type TimeoutError struct {
 func (e *TimeoutError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "the particle %s expired after its TTL of %s without a result", e.ParticleID, e.TTL)
+	if len(e.SentTo) > 0 {
+		fmt.Fprintf(&b, "\n  sent to: %s", strings.Join(e.SentTo, ", "))
+	}
 	if e.LastFrom != "" {
 		fmt.Fprintf(&b, "\n  last data came from: %s", e.LastFrom)
 	} else {
@@ -99,7 +104,7 @@ func (n *Node) CallFunction(ctx context.Context, script string, args map[string]
 	p := n.NewParticle(script, ttl)
 	var mu sync.Mutex
 	res := &FunctionResult{}
-	var unreachable []string
+	var unreachable, sentTo []string
 	sub := n.events.Subscribe(256)
 	defer sub.Close()
 	onRun := func(h Hop, out *aqua.Outcome) {
@@ -140,13 +145,20 @@ func (n *Node) CallFunction(ctx context.Context, script string, args map[string]
 			if !ok {
 				return nil, errors.New("peer: the node stopped")
 			}
-			if u, ok := ev.(events.ParticleUnreachable); ok && u.Particle.ID == p.ID {
-				unreachable = append(unreachable, u.To+": "+u.Reason)
+			switch e := ev.(type) {
+			case events.ParticleUnreachable:
+				if e.Particle.ID == p.ID {
+					unreachable = append(unreachable, e.To+": "+e.Reason)
+				}
+			case events.ParticleForwarded:
+				if e.Particle.ID == p.ID {
+					sentTo = append(sentTo, e.To+" at "+e.Time.Format("15:04:05.000"))
+				}
 			}
 		case <-timer.C:
 			mu.Lock()
 			defer mu.Unlock()
-			te := &TimeoutError{ParticleID: p.ID, TTL: ttl, Unreachable: unreachable}
+			te := &TimeoutError{ParticleID: p.ID, TTL: ttl, Unreachable: unreachable, SentTo: sentTo}
 			for i := len(res.Hops) - 1; i >= 0; i-- {
 				h := res.Hops[i]
 				if te.LastFrom == "" && h.From != "" && h.From != n.peerID {
@@ -177,14 +189,11 @@ type hopObserver struct {
 }
 
 func (o *hopObserver) Step(s *aqua.Step) {
-	if s.Call == nil {
-		return
-	}
-	switch s.Call.Outcome {
-	case aqua.CallRouted, aqua.CallWaiting:
-		if s.Call.Peer != o.self {
-			o.waiting = append(o.waiting, s.Call.Peer+" "+s.Call.Service+"."+s.Call.Function)
-		}
+	switch {
+	case s.Call != nil && (s.Call.Outcome == aqua.CallRouted || s.Call.Outcome == aqua.CallWaiting) && s.Call.Peer != o.self:
+		o.waiting = append(o.waiting, s.Call.Peer+" "+s.Call.Service+"."+s.Call.Function)
+	case s.Canon != nil && s.Canon.Outcome == aqua.CallRouted && s.Canon.Peer != o.self:
+		o.waiting = append(o.waiting, s.Canon.Peer+" (a hop: canon on that peer)")
 	}
 }
 

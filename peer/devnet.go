@@ -34,7 +34,7 @@ func StartDevnet(ctx context.Context, n int, opts ...Option) (*Devnet, error) {
 		nodeOpts := append([]Option{
 			WithIdentity(ident),
 			WithP2P(
-				p2p.WithListen("/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/udp/0/quic-v1"),
+				p2p.WithListen("/ip4/127.0.0.1/tcp/0"),
 				p2p.WithBootstrap(boot...),
 				p2p.WithMDNS(false),
 				p2p.WithDevnetLimits(),

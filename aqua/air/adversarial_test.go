@@ -21,6 +21,7 @@ func TestAdversarialInputs(t *testing.T) {
 		"brackets in word": "(ap a" + strings.Repeat("(", big) + " x)",
 		"many nexts":       "(new x (fold x i " + strings.Repeat("(seq (next i) ", big/16) + "(null)" + strings.Repeat(")", big/16) + "))",
 		"many folds":       "(new x " + strings.Repeat("(fold x i ", MaxDepth-2) + "(next i)" + strings.Repeat(")", MaxDepth-1),
+		"pending nexts":    "(new $s " + strings.Repeat("(fold $s i (seq (null) ", MaxDepth/3) + "(null)" + strings.Repeat(") (next z))", MaxDepth/3) + ")",
 	}
 	for name, src := range inputs {
 		start := time.Now()

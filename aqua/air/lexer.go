@@ -456,7 +456,9 @@ func parseLens(s string, pos int) (*Lens, *Diagnostic) {
 	if i == len(body) {
 		return fail(0, len(s), "a path needs at least one accessor after .$", `".name"`, `"[index]"`)
 	}
-	var path []Accessor
+	// Most lenses have one or two accessors: allocate them with the Lens.
+	lb := new(lensBuf)
+	path := lb.inline[:0]
 	for i < len(body) {
 		c := body[i]
 		dotted := false
@@ -518,7 +520,14 @@ func parseLens(s string, pos int) (*Lens, *Diagnostic) {
 	if flatten {
 		path[len(path)-1].Flatten = true
 	}
-	return &Lens{Path: path}, nil
+	lb.lens.Path = path
+	return &lb.lens, nil
+}
+
+// lensBuf holds a Lens and room for its first accessors in one allocation.
+type lensBuf struct {
+	lens   Lens
+	inline [2]Accessor
 }
 
 func isASCIIDigit(c byte) bool { return '0' <= c && c <= '9' }

@@ -56,9 +56,11 @@ type foldFrame struct {
 //   - every `next` becomes pending (whatever its fold, even if it has none);
 //   - a seq or par whose left branch leaves nexts pending records a violation (its own
 //     span) for their iterator names, and no next of either branch stays pending;
-//   - a fold drops the pending nexts of its iterator; when a fold over a stream or
-//     stream map ends, a violation recorded so far for its iterator name is reported
-//     (even one found in an earlier fold of the same name);
+//   - when a fold over a scalar-like value ends, no next inside it stays pending (even
+//     one of an outer fold); when a fold over a stream or stream map ends, only the
+//     nexts of other iterators found in its body stay pending, and a violation
+//     recorded so far for its iterator name is reported (even one found in an earlier
+//     fold of that name);
 //   - an xor whose two branches both leave nexts pending "confuses" the machine: no
 //     violation is reported from then on.
 //
@@ -748,20 +750,26 @@ func (p *parser) fold(start int) Instr {
 	mark := len(p.pending)
 
 	f.Body = p.instr()
+	lmark := len(p.pending)
 	if p.err == nil && p.tok.kind == tokLParen {
 		f.Last = p.instr()
 	}
 	f.Sp, ok = p.closeInstr(start, kwFold)
 
-	// Leave the fold: its next is no longer pending, and for a stream fold the
-	// instructions found after a next of its iterator are reported (check 7).
-	kept := p.pending[:mark]
-	for _, name := range p.pending[mark:] {
-		if name != it.Name {
-			kept = append(kept, name)
+	// Leave the fold (check 7): a scalar fold leaves no next inside it pending (not
+	// even one of an outer fold); a stream fold keeps only the nexts of other
+	// iterators found in its body, and reports the instructions found after its own.
+	if stream {
+		kept := p.pending[:mark]
+		for _, name := range p.pending[mark:lmark] {
+			if name != it.Name {
+				kept = append(kept, name)
+			}
 		}
+		p.pending = kept
+	} else {
+		p.pending = p.pending[:mark]
 	}
-	p.pending = kept
 	if at, found := p.viols[it.Name]; found && stream && ok && !p.noTail {
 		delete(p.viols, it.Name)
 		p.invalid(at, "a fold over a stream or stream map cannot have instructions after next: "+

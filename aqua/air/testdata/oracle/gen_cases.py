@@ -644,6 +644,34 @@ def fold_cases(seed, n, depth, cases):
             cases.add(f'(new $s (new $t (new %m (new x (new #c {s})))))')
 
 
+def nested_shape(d, open_iters):
+    """Like shape, with more nested folds and nexts of outer iterators."""
+    names = ['i', 'j', 'k', 'l']
+    if d <= 0 or random.random() < 0.2:
+        if random.random() < 0.6:
+            return f'(next {random.choice(open_iters * 3 + names if open_iters else names)})'
+        return random.choice(['(null)', '(never)', '(ap 1 $s)'])
+    r = random.random()
+    if r < 0.45:
+        kw = random.choice(["seq", "par", "xor"])
+        return f'({kw} {nested_shape(d - 1, open_iters)} {nested_shape(d - 1, open_iters)})'
+    if r < 0.55:
+        return random.choice(['(new y {})', '(match 1 1 {})']).format(nested_shape(d - 1, open_iters))
+    it = random.choice([n for n in names if n not in open_iters] or names)
+    body = nested_shape(d - 1, open_iters + [it])
+    last = random.choice(['', ' (null)', ' (never)', ' ' + nested_shape(d - 2, open_iters + [it])])
+    return f'(fold {random.choice(FOLDS)} {it} {body}{last})'
+
+
+def nested_fold_cases(seed, n, cases):
+    random.seed(seed)
+    start = len(cases)
+    while len(cases) - start < n:
+        s = nested_shape(random.randint(3, 7), [])
+        if 'next' in s and 'fold' in s:
+            cases.add(f'(new $s (new $t (new %m (new x (new #c {s})))))')
+
+
 WORDS = ['x', '1abc', '-abc', '--', '-', '+', '+3', '-0', '1.', '1.5x', '1..2', '.5', '-.5', '1e5',
          '12345678901.', '1234567890.', '0.000000001', '9223372036854775807', '9223372036854775808',
          '-9223372036854775808', 'a%b', '$%b', '%%a', 'a%', '#$', '#%', '#', '$', '%', '#c.length',
@@ -663,6 +691,8 @@ def main():
     grammar_cases(999, cases)
     fold_cases(777, 4000, (2, 6), cases)
     fold_cases(4242, 5000, (3, 7), cases)
+    nested_fold_cases(31337, 1500, cases)
+    nested_fold_cases(271828, 1500, cases)
     for w in WORDS:
         for t in ['(new x (new i (new _a (ap %s y))))',
                   '(new x (new i (new _a (call %%init_peer_id%% ("s" "f") [%s] y))))',
