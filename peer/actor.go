@@ -116,6 +116,15 @@ func newActors(maxCount, maxBytes int) *actors {
 
 var errOverloaded = fmt.Errorf("too many particles in flight")
 
+// verified reports whether p is a particle this node already holds and verified: the
+// actor key includes the signature, so identical signed fields need no new check.
+func (t *actors) verified(p *particle.Particle) bool {
+	t.mu.Lock()
+	a, ok := t.byKey[actorKey{id: p.ID, sig: string(p.Signature)}]
+	t.mu.Unlock()
+	return ok && a.p.InitPeerID == p.InitPeerID && a.p.Timestamp == p.Timestamp && a.p.TTL == p.TTL && a.p.Script == p.Script
+}
+
 // get returns the actor of p, creating it (ok=true) when absent and the table has room.
 func (t *actors) get(p *particle.Particle, deadline time.Time) (*actor, bool, error) {
 	key := actorKey{id: p.ID, sig: string(p.Signature)}

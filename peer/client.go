@@ -167,7 +167,12 @@ func (n *Node) CallFunction(ctx context.Context, script string, args map[string]
 			}
 			if len(res.Hops) > 0 {
 				last := res.Hops[len(res.Hops)-1]
-				te.Reached, te.Waiting = last.Producers, last.Waiting
+				for _, p := range last.Producers {
+					if p != n.peerID {
+						te.Reached = append(te.Reached, p)
+					}
+				}
+				te.Waiting = last.Waiting
 			}
 			return res, te
 		case <-ctx.Done():

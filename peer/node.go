@@ -174,6 +174,9 @@ type Node struct {
 	started  time.Time
 
 	sections statusSections
+	// ownSigned holds the signatures of particles NewParticle made and Execute has not
+	// started yet.
+	ownSigned sync.Map
 
 	callSlots chan struct{}
 	sendSlots chan struct{}
@@ -347,9 +350,15 @@ func (n *Node) reject(id, from string, err error) {
 
 // accept validates a particle that arrived from a peer and queues it on its actor.
 func (n *Node) accept(p *particle.Particle, from string) {
-	if err := particle.Check(p, time.Now(), n.cfg.clockSkew); err != nil {
+	if err := p.CheckExpiry(time.Now(), n.cfg.clockSkew); err != nil {
 		n.reject(p.ID, from, err)
 		return
+	}
+	if !n.actors.verified(p) {
+		if err := p.Verify(); err != nil {
+			n.reject(p.ID, from, err)
+			return
+		}
 	}
 	deadline, _ := p.Deadline()
 	a, _, err := n.actors.get(p, deadline)
@@ -375,8 +384,14 @@ func (n *Node) executeLocal(p *particle.Particle, lp localParticle) error {
 	if p.InitPeerID != n.peerID {
 		return fmt.Errorf("peer: particle %s was initiated by %s, not by this node", p.ID, p.InitPeerID)
 	}
-	if err := particle.Check(p, time.Now(), n.cfg.clockSkew); err != nil {
+	if err := p.CheckExpiry(time.Now(), n.cfg.clockSkew); err != nil {
 		return err
+	}
+	// Particles made by NewParticle were signed here a moment ago; others are verified.
+	if _, own := n.ownSigned.LoadAndDelete(string(p.Signature)); !own {
+		if err := p.Verify(); err != nil {
+			return err
+		}
 	}
 	deadline, _ := p.Deadline()
 	a, created, err := n.actors.get(p, deadline)
@@ -396,7 +411,9 @@ func (n *Node) executeLocal(p *particle.Particle, lp localParticle) error {
 
 // NewParticle creates a particle signed by this node.
 func (n *Node) NewParticle(script string, ttl time.Duration) *particle.Particle {
-	return particle.New(script, n.key, ttl, time.Now())
+	p := particle.New(script, n.key, ttl, time.Now())
+	n.ownSigned.Store(string(p.Signature), struct{}{})
+	return p
 }
 
 // forward sends the particle with its new data to a peer, asynchronously.

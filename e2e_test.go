@@ -1,0 +1,232 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildReef builds the reef binary once per test run.
+func buildReef(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end test builds the binary; skipped with -short")
+	}
+	bin := filepath.Join(t.TempDir(), "reef")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("building reef: %v", err)
+	}
+	return bin
+}
+
+type devnetLine struct {
+	Peers []struct {
+		ID    string   `json:"id"`
+		Addrs []string `json:"addrs"`
+	} `json:"peers"`
+}
+
+// startDevnetProcess runs `reef devnet --nodes n --json` and returns its ready line.
+func startDevnetProcess(t *testing.T, bin string, n int) (devnetLine, *exec.Cmd) {
+	t.Helper()
+	cmd := exec.Command(bin, "devnet", "--nodes", "3", "--json")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	})
+	lines := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		if sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+		_, _ = io.Copy(io.Discard, stdout)
+	}()
+	var ready devnetLine
+	select {
+	case line, ok := <-lines:
+		if !ok {
+			t.Fatalf("devnet printed nothing; stderr:\n%s", stderr.String())
+		}
+		if err := json.Unmarshal([]byte(line), &ready); err != nil {
+			t.Fatalf("ready line %q: %v", line, err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("devnet not ready after 30s; stderr:\n%s", stderr.String())
+	}
+	if len(ready.Peers) != n {
+		t.Fatalf("ready line lists %d peers, want %d", len(ready.Peers), n)
+	}
+	return ready, cmd
+}
+
+func runReef(t *testing.T, bin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+	case err != nil:
+		t.Fatal(err)
+	}
+	return code, out.String(), errb.String()
+}
+
+func TestEndToEndDevnetAndRun(t *testing.T) {
+	bin := buildReef(t)
+	ready, devnet := startDevnetProcess(t, bin, 3)
+	relay := ready.Peers[0].Addrs[0]
+	if !strings.Contains(relay, "/p2p/"+ready.Peers[0].ID) {
+		t.Fatalf("relay address %s lacks /p2p/", relay)
+	}
+	peersJSON, _ := json.Marshal([]string{ready.Peers[0].ID, ready.Peers[1].ID, ready.Peers[2].ID})
+
+	t.Run("function through the relay", func(t *testing.T) {
+		code, out, errOut := runReef(t, bin, "run", "--relay", relay, "--arg", `name="e2e"`, "testdata/air/greet_relay.air")
+		if code != 0 || out != "\"hello, e2e\"\n" {
+			t.Fatalf("exit %d, stdout %q, stderr %s", code, out, errOut)
+		}
+	})
+	t.Run("hop to another node, with a trace file", func(t *testing.T) {
+		trace := filepath.Join(t.TempDir(), "trace.jsonl")
+		code, out, errOut := runReef(t, bin, "run", "--relay", relay, "--arg", "peers="+string(peersJSON), "--arg", "i=2", "--trace", trace, "testdata/air/hop_to.air")
+		if code != 0 || out != "\"at "+ready.Peers[2].ID+"\"\n" {
+			t.Fatalf("exit %d, stdout %q, stderr %s", code, out, errOut)
+		}
+		b, err := os.ReadFile(trace)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(string(b), "\n"); n < 3 {
+			t.Fatalf("trace has %d hops:\n%s", n, b)
+		}
+		if !strings.Contains(string(b), ready.Peers[0].ID) {
+			t.Fatalf("trace does not mention the relay:\n%s", b)
+		}
+	})
+	t.Run("timeout says where the particle went", func(t *testing.T) {
+		absent := `["` + ready.Peers[0].ID + `","12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo"]`
+		code, out, errOut := runReef(t, bin, "run", "--relay", relay, "--ttl", "2s", "--arg", "peers="+absent, "--arg", "i=1", "testdata/air/hop_to.air")
+		if code != 3 || out != "" {
+			t.Fatalf("exit %d, stdout %q, stderr %s", code, out, errOut)
+		}
+		for _, want := range []string{"expired after its TTL of 2s", "sent to: " + ready.Peers[0].ID} {
+			if !strings.Contains(errOut, want) {
+				t.Errorf("stderr %q lacks %q", errOut, want)
+			}
+		}
+	})
+	t.Run("bad input", func(t *testing.T) {
+		if code, _, errOut := runReef(t, bin, "run", "--relay", "not-a-multiaddr", "testdata/air/echo.air"); code != 2 {
+			t.Fatalf("bad relay: exit %d, stderr %s", code, errOut)
+		}
+		if code, _, errOut := runReef(t, bin, "run", "testdata/air/echo.air"); code != 2 || !strings.Contains(errOut, "--relay") {
+			t.Fatalf("no relay: exit %d, stderr %s", code, errOut)
+		}
+	})
+	t.Run("script error", func(t *testing.T) {
+		code, _, errOut := runReef(t, bin, "run", "--relay", relay, "testdata/air/echo.air")
+		if code != 1 || !strings.Contains(errOut, "argument 's' was not given") {
+			t.Fatalf("exit %d, stderr %s", code, errOut)
+		}
+	})
+
+	if err := devnet.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- devnet.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("devnet did not exit cleanly on SIGTERM: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("devnet did not stop within 10s of SIGTERM")
+	}
+}
+
+func TestEndToEndNodeAPI(t *testing.T) {
+	bin := buildReef(t)
+	cmd := exec.Command(bin, "node", "--listen", "/ip4/127.0.0.1/tcp/0", "--api", "127.0.0.1:0", "--data-dir", t.TempDir(), "--no-mdns", "--log-format", "json")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	})
+	apiRe := regexp.MustCompile(`"msg":"api listening","addr":"([^"]+)"`)
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if m := apiRe.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+			}
+		}
+	}()
+	var addr string
+	select {
+	case addr = <-found:
+	case <-time.After(20 * time.Second):
+		t.Fatal("node did not report its API address")
+	}
+	resp, err := http.Get("http://" + addr + "/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if id, _ := st["peer_id"].(string); !strings.HasPrefix(id, "12D3KooW") {
+		t.Fatalf("status = %v", st)
+	}
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("node did not exit cleanly on SIGINT: %v", err)
+	}
+}
