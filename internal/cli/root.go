@@ -46,10 +46,12 @@ func NewRoot(info BuildInfo) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "reef",
 		Short: "Reef: a developer console and full node for a cloudless compute network",
-		Long: `Reef runs AIR scripts (what the Aqua compiler emits) with AquaVM 0.62 semantics.
+		Long: `Reef runs AIR scripts (what the Aqua compiler emits) with AquaVM 0.62 semantics, on
+a full node of a libp2p network with a private Kademlia DHT.
 
-Today it offers the AIR toolchain: check, format and run compiled Aqua scripts on a local
-in-memory peer. The node, the console and the rest of the network follow.`,
+Today: the AIR toolchain (check, format, run on a local peer), a headless node, an
+in-process devnet, and running compiled Aqua functions on a network as a client. The
+console follows.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
