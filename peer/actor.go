@@ -331,6 +331,12 @@ func (n *Node) run(ctx context.Context, a *actor, w work, prev []byte) {
 		Calls: len(out.CallRequests), Results: len(w.results), NextPeers: slices.Clone(out.NextPeers),
 		RetCode: out.RetCode, Error: out.ErrorMessage,
 	})
+	if len(n.cfg.runHooks) > 0 {
+		r := &Run{Node: n.peerID, Particle: a.info, From: w.from, Start: start, Duration: dur, Input: in, Outcome: out}
+		for _, h := range n.cfg.runHooks {
+			h(r)
+		}
+	}
 	if onRun != nil {
 		data := out.Data
 		onRun(Hop{

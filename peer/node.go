@@ -58,6 +58,7 @@ type config struct {
 	limits          aqua.Limits
 	reapInterval    time.Duration
 	runObserver     func(p events.Particle, from string) aqua.Observer
+	runHooks        []func(*Run)
 	registry        *builtins.Registry
 }
 
@@ -148,6 +149,26 @@ func WithInterpreterLimits(l aqua.Limits) Option {
 // nil.
 func WithRunObserver(f func(p events.Particle, from string) aqua.Observer) Option {
 	return func(c *config) error { c.runObserver = f; return nil }
+}
+
+// Run is one interpreter run of a particle on a node, handed to run hooks.
+type Run struct {
+	Node     string // the peer that ran it
+	Particle events.Particle
+	// From is the peer whose data the run merged ("" for call results or local starts).
+	From     string
+	Start    time.Time
+	Duration time.Duration
+	// Input is exactly what the interpreter consumed: running it again gives the same
+	// outcome (this is how the console replays a run step by step). Do not modify it.
+	Input   *aqua.Input
+	Outcome *aqua.Outcome
+}
+
+// WithRunHook calls f after every run, on the worker that ran it: f must be quick and
+// must not block (hand the run to a queue if there is work to do).
+func WithRunHook(f func(*Run)) Option {
+	return func(c *config) error { c.runHooks = append(c.runHooks, f); return nil }
 }
 
 // WithRegistry serves calls from r (default: a registry with the pure and node builtins).

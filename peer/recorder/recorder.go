@@ -1,0 +1,505 @@
+// Package recorder keeps the recent history of the particles one or more nodes ran: a
+// summary per particle, the timeline of its hops with the calls each made and their
+// results, what happened around it (forwards, unreachable peers, expiry), and the exact
+// inputs of every local run so that a run can be replayed instruction by instruction.
+//
+// Live execution pays only for recording (a lock and an append per run); the replay
+// re-executes a recorded run's input with an interpreter observer, which is deterministic.
+// All history is bounded: summaries, detailed particles and hops per particle are ring
+// buffers whose sizes are options.
+package recorder
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/reefhq/reef/aqua"
+	"github.com/reefhq/reef/aqua/jsonv"
+	"github.com/reefhq/reef/peer"
+	"github.com/reefhq/reef/peer/events"
+)
+
+// Status is where a particle stands.
+type Status string
+
+// Particle statuses.
+const (
+	Running   Status = "running"
+	Completed Status = "completed" // nothing left to do on any observed node
+	Failed    Status = "failed"    // a run ended with an error
+	Expired   Status = "expired"   // the TTL ran out while an observed node held it
+)
+
+// Summary is one row of the particle list.
+type Summary struct {
+	ID         string
+	InitPeerID string
+	FirstSeen  time.Time
+	LastSeen   time.Time
+	Deadline   time.Time
+	TTL        time.Duration
+	Status     Status
+	Hops       int
+	LastError  string
+	// Traced reports whether hop reports were requested for the particle.
+	Traced bool
+}
+
+// Call is one call a hop issued.
+type Call struct {
+	ID       uint32
+	Service  string
+	Function string
+	Args     []jsonv.Value
+	// Result is set once the result was applied; Failed with Error for service errors.
+	Result   *jsonv.Value
+	Failed   bool
+	Error    string
+	Answered time.Time
+}
+
+// Hop is one run of the particle on one peer.
+type Hop struct {
+	Seq          int
+	Peer         string
+	From         string
+	TimeIn       time.Time
+	TimeOut      time.Time
+	Instructions int
+	Calls        []*Call
+	// Results are the ids of this peer's calls whose results the run applied.
+	Results   []uint32
+	NextPeers []string
+	RetCode   int64
+	Error     string
+	// Reported hops come from another node's hop report; they cannot be replayed.
+	Reported bool
+	run      *peer.Run
+}
+
+// Replayable reports whether the hop's input is still recorded.
+func (h *Hop) Replayable() bool { return h.run != nil }
+
+// Event is something that happened to the particle between runs.
+type Event struct {
+	Time   time.Time
+	Kind   string // "received", "forwarded", "unreachable", "completed", "expired"
+	Peer   string // the observed node
+	Other  string // the peer it came from or went to
+	Detail string
+}
+
+// Diagnosis explains a particle that did not finish.
+type Diagnosis struct {
+	// LastPeer is the peer of the most recent hop.
+	LastPeer string
+	LastAt   time.Time
+	// Waiting lists what the particle was waiting for: calls without results and peers
+	// it was sent to where no hop followed.
+	Waiting []string
+	// Unreachable lists peers it could not be sent to, with reasons.
+	Unreachable []string
+}
+
+// Trace is everything known about one particle.
+type Trace struct {
+	Summary
+	Script string
+	Hops   []Hop
+	Events []Event
+	// Diagnosis is set for expired or failed particles and running ones past their
+	// deadline.
+	Diagnosis *Diagnosis
+}
+
+type record struct {
+	Summary
+	script   string
+	hops     []*Hop
+	events   []Event
+	calls    map[callKey]*Call
+	detailed bool
+}
+
+type callKey struct {
+	peer string
+	id   uint32
+}
+
+type config struct {
+	maxParticles int
+	maxDetailed  int
+	maxHops      int
+	maxEvents    int
+}
+
+// Option configures a Recorder.
+type Option func(*config)
+
+// WithMaxParticles bounds the particles remembered (default 10,000).
+func WithMaxParticles(n int) Option { return func(c *config) { c.maxParticles = max(n, 1) } }
+
+// WithMaxDetailed bounds the particles whose run inputs are kept for replay (default 500;
+// older particles keep their timeline but not their inputs).
+func WithMaxDetailed(n int) Option { return func(c *config) { c.maxDetailed = max(n, 0) } }
+
+// WithMaxHops bounds the hops kept per particle (default 512; the oldest are dropped).
+func WithMaxHops(n int) Option { return func(c *config) { c.maxHops = max(n, 1) } }
+
+// Recorder is safe for concurrent use.
+type Recorder struct {
+	cfg config
+	vm  *aqua.VM
+
+	mu       sync.Mutex
+	byID     map[string]*record
+	order    []string // ids by first sight, oldest first
+	detailed []string // ids whose inputs are kept, oldest first
+	rejected []events.ParticleRejected
+	arrivals []time.Time // recent arrivals, for Rate
+}
+
+// New returns an empty recorder.
+func New(opts ...Option) *Recorder {
+	cfg := config{maxParticles: 10_000, maxDetailed: 500, maxHops: 512, maxEvents: 256}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	vm, _ := aqua.New(aqua.WithScriptCache(64))
+	return &Recorder{cfg: cfg, vm: vm, byID: map[string]*record{}}
+}
+
+// Hook returns the run hook to install on nodes with peer.WithRunHook.
+func (r *Recorder) Hook() func(*peer.Run) { return r.recordRun }
+
+// Watch follows a node's events until ctx ends or the node closes.
+func (r *Recorder) Watch(ctx context.Context, n *peer.Node) {
+	sub := n.Events().Subscribe(4096)
+	go func() {
+		defer sub.Close()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case ev, ok := <-sub.C:
+				if !ok {
+					return
+				}
+				r.apply(n.ID(), ev)
+			}
+		}
+	}()
+}
+
+// get returns the record of a particle, creating it. Called with r.mu held.
+func (r *Recorder) get(p events.Particle) *record {
+	rec, ok := r.byID[p.ID]
+	if ok {
+		return rec
+	}
+	rec = &record{
+		Summary: Summary{
+			ID: p.ID, InitPeerID: p.InitPeerID, Status: Running,
+			Deadline: p.Deadline(), TTL: time.Duration(p.TTL) * time.Millisecond,
+		},
+		calls: map[callKey]*Call{},
+	}
+	r.byID[p.ID] = rec
+	r.order = append(r.order, p.ID)
+	for len(r.order) > r.cfg.maxParticles {
+		old := r.order[0]
+		r.order = r.order[1:]
+		delete(r.byID, old)
+	}
+	return rec
+}
+
+func (r *Recorder) recordRun(run *peer.Run) {
+	in := *run.Input
+	in.Params.Key = nil // the replay does not sign; do not keep keys around
+	kept := &peer.Run{Node: run.Node, Particle: run.Particle, From: run.From, Start: run.Start, Duration: run.Duration, Input: &in, Outcome: run.Outcome}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rec := r.get(run.Particle)
+	if rec.script == "" {
+		rec.script = in.Script
+	}
+	touch(rec, run.Start)
+	h := &Hop{
+		Peer: run.Node, From: run.From, TimeIn: run.Start, TimeOut: run.Start.Add(run.Duration),
+		Instructions: run.Outcome.Instructions, NextPeers: slices.Clone(run.Outcome.NextPeers),
+		RetCode: run.Outcome.RetCode, Error: run.Outcome.ErrorMessage,
+	}
+	for _, req := range run.Outcome.CallRequests {
+		c := &Call{ID: req.ID, Service: req.Service, Function: req.Function, Args: req.Args}
+		h.Calls = append(h.Calls, c)
+		rec.calls[callKey{run.Node, req.ID}] = c
+	}
+	for id, res := range in.CallResults {
+		h.Results = append(h.Results, id)
+		if c := rec.calls[callKey{run.Node, id}]; c != nil {
+			c.Answered = run.Start
+			if res.RetCode != 0 {
+				c.Failed, c.Error = true, res.Result
+			} else if v, err := jsonv.ParseString(res.Result); err == nil {
+				c.Result = &v
+			} else {
+				c.Failed, c.Error = true, "not JSON: "+res.Result
+			}
+		}
+	}
+	slices.Sort(h.Results)
+	if r.cfg.maxDetailed > 0 {
+		h.run = kept
+		if !rec.detailed {
+			rec.detailed = true
+			r.detailed = append(r.detailed, rec.ID)
+			for len(r.detailed) > r.cfg.maxDetailed {
+				old := r.byID[r.detailed[0]]
+				r.detailed = r.detailed[1:]
+				if old != nil {
+					old.detailed = false
+					for _, oh := range old.hops {
+						oh.run = nil
+					}
+				}
+			}
+		}
+	}
+	r.addHop(rec, h)
+	if h.RetCode != 0 {
+		rec.LastError = h.Error
+		if aqua.ClassOf(h.RetCode) != aqua.Farewell {
+			rec.Status = Failed
+		}
+	}
+}
+
+func (r *Recorder) addHop(rec *record, h *Hop) {
+	rec.hops = append(rec.hops, h)
+	if len(rec.hops) > r.cfg.maxHops {
+		rec.hops = rec.hops[len(rec.hops)-r.cfg.maxHops:]
+	}
+	rec.Hops++
+	h.Seq = rec.Hops
+}
+
+func touch(rec *record, t time.Time) {
+	if rec.FirstSeen.IsZero() || t.Before(rec.FirstSeen) {
+		rec.FirstSeen = t
+	}
+	if t.After(rec.LastSeen) {
+		rec.LastSeen = t
+	}
+}
+
+func (r *Recorder) event(rec *record, e Event) {
+	rec.events = append(rec.events, e)
+	if len(rec.events) > r.cfg.maxEvents {
+		rec.events = rec.events[len(rec.events)-r.cfg.maxEvents:]
+	}
+	touch(rec, e.Time)
+}
+
+func (r *Recorder) apply(node string, ev events.Event) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch e := ev.(type) {
+	case events.ParticleReceived:
+		rec := r.get(e.Particle)
+		r.event(rec, Event{Time: e.Time, Kind: "received", Peer: node, Other: e.From})
+		r.arrivals = append(r.arrivals, e.Time)
+		if len(r.arrivals) > 4096 {
+			r.arrivals = r.arrivals[len(r.arrivals)-4096:]
+		}
+	case events.ParticleForwarded:
+		r.event(r.get(e.Particle), Event{Time: e.Time, Kind: "forwarded", Peer: node, Other: e.To, Detail: e.Duration.String()})
+	case events.ParticleUnreachable:
+		r.event(r.get(e.Particle), Event{Time: e.Time, Kind: "unreachable", Peer: node, Other: e.To, Detail: e.Reason})
+	case events.ParticleCompleted:
+		rec := r.get(e.Particle)
+		r.event(rec, Event{Time: e.Time, Kind: "completed", Peer: node})
+		if rec.Status == Running {
+			rec.Status = Completed
+		}
+	case events.ParticleExpired:
+		rec := r.get(e.Particle)
+		detail := ""
+		if len(e.Pending) > 0 {
+			detail = "pending: " + strings.Join(e.Pending, "; ")
+		}
+		r.event(rec, Event{Time: e.Time, Kind: "expired", Peer: node, Detail: detail})
+		if rec.Status == Running || rec.Status == Completed && pendingCalls(rec) > 0 {
+			rec.Status = Expired
+		}
+	case events.ParticleRejected:
+		r.rejected = append(r.rejected, e)
+		if len(r.rejected) > 256 {
+			r.rejected = r.rejected[len(r.rejected)-256:]
+		}
+	}
+}
+
+func pendingCalls(rec *record) int {
+	n := 0
+	for _, c := range rec.calls {
+		if c.Answered.IsZero() {
+			n++
+		}
+	}
+	return n
+}
+
+// Filter selects particles in Particles.
+type Filter struct {
+	// Text matches a substring of the id, the init peer id, the status or the last error.
+	Text string
+	// Status, when set, keeps only particles with that status.
+	Status Status
+	// Limit bounds the result (0: no bound).
+	Limit int
+}
+
+// Particles returns summaries, most recently active first.
+func (r *Recorder) Particles(f Filter) []Summary {
+	r.mu.Lock()
+	out := make([]Summary, 0, len(r.byID))
+	for _, rec := range r.byID {
+		s := rec.Summary
+		if s.Status == Running && !s.Deadline.IsZero() && time.Now().After(s.Deadline) {
+			s.Status = Expired
+		}
+		if f.Status != "" && s.Status != f.Status {
+			continue
+		}
+		if f.Text != "" && !matches(s, f.Text) {
+			continue
+		}
+		out = append(out, s)
+	}
+	r.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].LastSeen.Equal(out[j].LastSeen) {
+			return out[i].LastSeen.After(out[j].LastSeen)
+		}
+		return out[i].ID < out[j].ID
+	})
+	if f.Limit > 0 && len(out) > f.Limit {
+		out = out[:f.Limit]
+	}
+	return out
+}
+
+func matches(s Summary, text string) bool {
+	text = strings.ToLower(text)
+	for _, f := range []string{s.ID, s.InitPeerID, string(s.Status), s.LastError} {
+		if strings.Contains(strings.ToLower(f), text) {
+			return true
+		}
+	}
+	return false
+}
+
+// Len returns how many particles are remembered.
+func (r *Recorder) Len() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.byID)
+}
+
+// Rate returns particles received per second over the last window.
+func (r *Recorder) Rate(window time.Duration) float64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	cut := time.Now().Add(-window)
+	i := sort.Search(len(r.arrivals), func(i int) bool { return r.arrivals[i].After(cut) })
+	return float64(len(r.arrivals)-i) / window.Seconds()
+}
+
+// Rejected returns the most recent rejections.
+func (r *Recorder) Rejected() []events.ParticleRejected {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.rejected)
+}
+
+// Trace returns everything known about a particle.
+func (r *Recorder) Trace(id string) (*Trace, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rec, ok := r.byID[id]
+	if !ok {
+		return nil, false
+	}
+	t := &Trace{Summary: rec.Summary, Script: rec.script, Events: slices.Clone(rec.events)}
+	for _, h := range rec.hops {
+		hc := *h
+		hc.Calls = make([]*Call, len(h.Calls))
+		for i, c := range h.Calls {
+			cc := *c
+			hc.Calls[i] = &cc
+		}
+		t.Hops = append(t.Hops, hc)
+	}
+	past := !rec.Deadline.IsZero() && time.Now().After(rec.Deadline)
+	if rec.Status == Expired || rec.Status == Failed || (rec.Status == Running && past) {
+		t.Diagnosis = diagnose(rec)
+		if rec.Status == Running && past {
+			t.Status = Expired
+		}
+	}
+	return t, true
+}
+
+// diagnose explains where an unfinished particle stopped.
+func diagnose(rec *record) *Diagnosis {
+	d := &Diagnosis{}
+	if n := len(rec.hops); n > 0 {
+		last := rec.hops[n-1]
+		d.LastPeer, d.LastAt = last.Peer, last.TimeOut
+	}
+	var waiting []string
+	for _, h := range rec.hops {
+		for _, c := range h.Calls {
+			if c.Answered.IsZero() {
+				waiting = append(waiting, h.Peer+": call "+c.Service+"."+c.Function+" (no result)")
+			}
+		}
+	}
+	// Peers the particle was sent to where no hop followed.
+	lastHopAt := map[string]time.Time{}
+	for _, h := range rec.hops {
+		if h.TimeIn.After(lastHopAt[h.Peer]) {
+			lastHopAt[h.Peer] = h.TimeIn
+		}
+	}
+	for _, e := range rec.events {
+		switch e.Kind {
+		case "forwarded":
+			if t, ok := lastHopAt[e.Other]; !ok || t.Before(e.Time) {
+				waiting = append(waiting, e.Other+": sent at "+e.Time.Format("15:04:05.000")+" by "+e.Peer+", no hop seen there after")
+			}
+		case "unreachable":
+			d.Unreachable = append(d.Unreachable, e.Other+": "+e.Detail)
+		}
+	}
+	d.Waiting = dedup(waiting)
+	d.Unreachable = dedup(d.Unreachable)
+	return d
+}
+
+func dedup(s []string) []string {
+	seen := map[string]bool{}
+	out := s[:0]
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}

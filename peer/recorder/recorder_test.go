@@ -1,0 +1,216 @@
+package recorder_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/reefhq/reef/aqua/jsonv"
+	"github.com/reefhq/reef/peer"
+	"github.com/reefhq/reef/peer/p2p"
+	"github.com/reefhq/reef/peer/recorder"
+)
+
+func setup(t *testing.T, n int, opts ...recorder.Option) (*recorder.Recorder, *peer.Devnet, *peer.Node) {
+	t.Helper()
+	rec := recorder.New(opts...)
+	quiet := peer.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	dn, err := peer.StartDevnet(ctx, n, peer.WithRunHook(rec.Hook()), quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dn.Close() })
+	for _, node := range dn.Nodes {
+		rec.Watch(context.Background(), node)
+	}
+	ident, _ := p2p.GenerateIdentity()
+	client, err := peer.New(peer.WithIdentity(ident), peer.WithClientMode(dn.Addr(0)), peer.WithRunHook(rec.Hook()), quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := client.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	rec.Watch(context.Background(), client)
+	return rec, dn, client
+}
+
+func hopTo(t *testing.T, client *peer.Node, dn *peer.Devnet, peers []string, i int, ttl time.Duration) (*peer.FunctionResult, error) {
+	t.Helper()
+	src, err := os.ReadFile("../../testdata/air/hop_to.air")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []jsonv.Value
+	for _, p := range peers {
+		ids = append(ids, jsonv.StringValue(p))
+	}
+	args := map[string]jsonv.Value{"peers": jsonv.ArrayValue(ids...), "i": jsonv.IntValue(int64(i))}
+	return client.CallFunction(context.Background(), string(src), args, ttl)
+}
+
+func ids(dn *peer.Devnet) []string {
+	var out []string
+	for _, n := range dn.Nodes {
+		out = append(out, n.ID())
+	}
+	return out
+}
+
+func TestRecorderTracesAndReplays(t *testing.T) {
+	rec, dn, client := setup(t, 3)
+	res, err := hopTo(t, client, dn, ids(dn), 2, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Value.String() != `"at `+dn.Nodes[2].ID()+`"` {
+		t.Fatalf("result %s", res.Value)
+	}
+	// Let the last events land.
+	time.Sleep(50 * time.Millisecond)
+	list := rec.Particles(recorder.Filter{})
+	if len(list) != 1 {
+		t.Fatalf("particles = %+v", list)
+	}
+	s := list[0]
+	if s.InitPeerID != client.ID() || s.Status != recorder.Completed || s.Hops < 5 {
+		t.Fatalf("summary = %+v", s)
+	}
+	tr, ok := rec.Trace(s.ID)
+	if !ok {
+		t.Fatal("no trace")
+	}
+	peersSeen := map[string]bool{}
+	var concat *recorder.Call
+	for _, h := range tr.Hops {
+		peersSeen[h.Peer] = true
+		for _, c := range h.Calls {
+			if c.Function == "concat_strings" {
+				concat = c
+			}
+		}
+	}
+	for _, want := range []string{client.ID(), dn.Nodes[0].ID(), dn.Nodes[2].ID()} {
+		if !peersSeen[want] {
+			t.Errorf("no hop on %s", want)
+		}
+	}
+	if concat == nil || concat.Result == nil || concat.Result.String() != `"at `+dn.Nodes[2].ID()+`"` {
+		t.Fatalf("concat call = %+v", concat)
+	}
+	kinds := map[string]int{}
+	for _, e := range tr.Events {
+		kinds[e.Kind]++
+	}
+	if kinds["forwarded"] < 4 || kinds["received"] < 4 {
+		t.Errorf("events = %v", kinds)
+	}
+
+	// Replay the hop on the target node: it executes concat_strings with the value of
+	// peers[i] visible in the variables.
+	var target recorder.Hop
+	for _, h := range tr.Hops {
+		if h.Peer == dn.Nodes[2].ID() && len(h.Results) > 0 {
+			target = h
+		}
+	}
+	if !target.Replayable() {
+		t.Fatalf("target hop %+v is not replayable", target)
+	}
+	rp, err := rec.Replay(context.Background(), s.ID, target.Seq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rp.RetCode != 0 || len(rp.Steps) == 0 || rp.Script != tr.Script {
+		t.Fatalf("replay ret %d, %d steps", rp.RetCode, len(rp.Steps))
+	}
+	var found bool
+	for _, st := range rp.Steps {
+		if st.Call != nil && st.Call.Function == "concat_strings" {
+			found = true
+			if st.Line == 0 || !strings.HasPrefix(tr.Script[st.Span.Start:], "(call") {
+				t.Errorf("step position %d:%d span %v", st.Line, st.Col, st.Span)
+			}
+			if v, ok := st.Scalars["ret"]; !ok || v.String() != `"at `+dn.Nodes[2].ID()+`"` {
+				t.Errorf("scalars after concat: %v", st.Scalars)
+			}
+			if _, ok := st.Scalars["-peers-arg-"]; !ok {
+				t.Errorf("argument scalar missing: %v", st.Scalars)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("replay has no concat_strings step")
+	}
+}
+
+func TestRecorderDiagnosesUnreachablePeer(t *testing.T) {
+	rec, dn, client := setup(t, 3)
+	peers := ids(dn)
+	dead := dn.Nodes[2].ID()
+	dn.Nodes[2].Close()
+	_, err := hopTo(t, client, dn, peers, 2, time.Second)
+	var te *peer.TimeoutError
+	if !errors.As(err, &te) {
+		t.Fatalf("err = %v", err)
+	}
+	list := rec.Particles(recorder.Filter{Status: recorder.Expired})
+	if len(list) != 1 {
+		t.Fatalf("expired particles = %+v (all: %+v)", list, rec.Particles(recorder.Filter{}))
+	}
+	tr, _ := rec.Trace(list[0].ID)
+	if tr.Diagnosis == nil {
+		t.Fatal("no diagnosis")
+	}
+	d := tr.Diagnosis
+	if d.LastPeer == "" || len(d.Unreachable) == 0 || !strings.HasPrefix(d.Unreachable[0], dead) {
+		t.Fatalf("diagnosis = %+v", d)
+	}
+	if len(d.Waiting) == 0 {
+		t.Fatalf("diagnosis says nothing about what it waited for: %+v", d)
+	}
+	if got := rec.Particles(recorder.Filter{Text: dead[len(dead)-6:]}); len(got) != 0 {
+		t.Fatalf("text filter matched a peer it should not: %+v", got)
+	}
+	if got := rec.Particles(recorder.Filter{Text: "EXPIRED"}); len(got) != 1 {
+		t.Fatalf("text filter on status: %+v", got)
+	}
+}
+
+func TestRecorderIsBounded(t *testing.T) {
+	rec, dn, client := setup(t, 2, recorder.WithMaxParticles(5), recorder.WithMaxDetailed(2), recorder.WithMaxHops(3))
+	for range 8 {
+		if _, err := hopTo(t, client, dn, ids(dn), 1, 5*time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(20 * time.Millisecond)
+	list := rec.Particles(recorder.Filter{})
+	if len(list) != 5 || rec.Len() != 5 {
+		t.Fatalf("kept %d particles, want 5", len(list))
+	}
+	replayable := 0
+	for _, s := range list {
+		tr, _ := rec.Trace(s.ID)
+		if len(tr.Hops) > 3 {
+			t.Fatalf("kept %d hops, want at most 3", len(tr.Hops))
+		}
+		if tr.Hops[len(tr.Hops)-1].Replayable() {
+			replayable++
+		}
+	}
+	if replayable != 2 {
+		t.Fatalf("%d particles keep inputs, want 2", replayable)
+	}
+	if r := rec.Rate(time.Minute); r <= 0 {
+		t.Fatalf("rate = %v", r)
+	}
+}
