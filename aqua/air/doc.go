@@ -26,7 +26,8 @@
 // cannot start with a digit.
 //
 // Hostile input is safe: instructions may be nested at most MaxDepth levels deep,
-// parsing takes time linear in the input, and Parse never panics (it is fuzzed).
+// parsing time grows (nearly) linearly with the input, and Parse never panics (it is
+// fuzzed).
 //
 // # Static validation
 //

@@ -104,13 +104,34 @@ type lexer struct {
 	pos int
 }
 
+// Byte classes for the lexer's inner loops.
+const (
+	clsWord    = iota // any other ASCII byte: part of a word
+	clsSpace          // ASCII whitespace
+	clsSpecial        // ( ) [ ] and, at a token start, ; and "
+	clsHigh           // first byte of a multi-byte character
+)
+
+var byteClass = func() (t [256]uint8) {
+	for _, c := range " \t\n\r\v\f" {
+		t[c] = clsSpace
+	}
+	for _, c := range "()[];\"" {
+		t[c] = clsSpecial
+	}
+	for c := utf8.RuneSelf; c < 256; c++ {
+		t[c] = clsHigh
+	}
+	return t
+}()
+
 // next reads the next token into tok, or returns a diagnostic for a malformed one.
 func (l *lexer) next(tok *token) *Diagnostic {
 	src := l.src
 	i := l.pos
 	for i < len(src) {
 		c := src[i]
-		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' {
+		if byteClass[c] == clsSpace {
 			i++
 			continue
 		}
@@ -178,6 +199,10 @@ func (l *lexer) next(tok *token) *Diagnostic {
 loop:
 	for j < len(src) {
 		c := src[j]
+		if byteClass[c] == clsWord || c == ';' || c == '"' {
+			j++
+			continue
+		}
 		switch c {
 		case ' ', '\t', '\n', '\r', '\v', '\f':
 			break loop

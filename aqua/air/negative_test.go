@@ -241,6 +241,19 @@ func TestValidationErrors(t *testing.T) {
 		{`(new #%m (ap #%m x))`, []string{`1:14 canon map "#%m" cannot be used as an ap argument`}},
 		{`(fold $s i (seq (null) (next i)))`, []string{`1:7 variable "$s" is not defined`}},
 		{`(new #c (call %init_peer_id% ("s" "f") [#c.length]))`, []string{`1:41 a canon name must not be empty`}},
+		// Check 2 looks at the first next of each iterator name only.
+		{`(new x (seq (next i) (fold x i (next i))))`, []string{`1:13 next i is not inside a fold`}},
+		{`(new x (seq (seq (fold x i (null)) (next i)) (fold x i (next i))))`, []string{`1:36 next i is not inside a fold`}},
+		// Check 7 keys violations by iterator name: a violation in a scalar fold over j
+		// is reported by a later stream fold over j.
+		{`(new $t (seq (fold [] j (par (next j) (never))) (fold $t j (never))))`, []string{`1:25 cannot have instructions after next`}},
+		// A stream fold keeps the pending nexts of outer folds found in its body ...
+		{`(new $t (new %m (fold %m i (seq (fold $t j (seq (null) (next i))) (match 1 1 (null))))))`, []string{`1:28 after next`}},
+		{`(new $t (fold $t j (par (fold $t l (next j) (null)) (null))))`, []string{`1:20 after next`}},
+		// ... and a seq whose left branch ends in a next drops the right branch's next,
+		// so that the xor below is not "confused" and the later violation is reported.
+		{`(new $s (new x (seq (fold x a (fold x b (fold x c (xor (seq (next a) (next b)) (next c))))) (fold $s z (seq (next z) (null))))))`,
+			[]string{`1:104 after next`}},
 		// All validation errors are reported at once, in source order.
 		{`(seq (fail 0 "a") (seq (new x (next i)) (fail 0 "b")))`, []string{
 			`1:12 error code 0`, `1:31 next i is not inside a fold`, `1:47 error code 0`}},
@@ -276,6 +289,17 @@ func TestValidationAccepts(t *testing.T) {
 		`(seq (canon "p" $s #c) (call "p" ("s" "f") [#c] y))`,
 		`(seq (canon "p" %m x) (call "p" ("s" "f") [x] y))`,
 		`(fail 9223372036854775807 "x")`,
+		// Check 2 only looks at the first next of each iterator name.
+		`(new x (seq (fold x i (next i)) (next i)))`,
+		`(new x (seq (fold x i (next i)) (fold x j (seq (next i) (next j)))))`,
+		// Check 7 quirks: an xor with a pending next in both branches switches the
+		// check off for the rest of the script ...
+		`(new $s (new $t (fold $s i (seq (fold $t j (xor (next j) (next i))) (null)))))`,
+		`(new $s (new x (seq (fold x j (fold x k (xor (next j) (next k)))) (fold $s i (seq (next i) (null))))))`,
+		// ... a scalar fold drops every pending next inside it ...
+		`(new $s (fold $s i (seq (fold [] j (next i)) (null))))`,
+		// ... and so does the last instruction of a stream fold.
+		`(new $t (fold $t j (par (fold $t l (null) (next j)) (null))))`,
 	} {
 		s := mustParse(t, src)
 		checkRoundTrip(t, src, s)

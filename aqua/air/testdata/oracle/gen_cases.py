@@ -77,86 +77,6 @@ PROBES = json.loads(r'''
  "(call \"p\" (\"s\" \"f\") [] true)",
  "(new true (null))",
  "(new call (null))",
- "(new $s (new $t (fold $s i (seq (fold $t j (xor (next j) (next i))) (null)))))",
- "(new $s (new $t (seq (fold $s i (seq (fold $t j (xor (next j) (next i))) (null))) (fold $t k (seq (next k) (null))))))",
- "(new $s (new $t (seq (fold $t k (seq (next k) (null))) (fold $s i (fold $t j (xor (next j) (next i)))))))",
- "(new $s (new $t (fold $s i (fold $t j (seq (xor (next j) (next i)) (null))))))",
- "(new x (new $s (fold $s i (seq (fold x j (xor (next j) (next i))) (null)))))",
- "(new x (new $s (fold $s i (seq (fold x j (xor (next j) (null))) (next i)))))",
- "(new $s (new $t (fold $s i (seq (xor (fold $t j (next j)) (next i)) (null)))))",
- "(new $s (new x (fold $s i (seq (xor (next i) (fold x j (next j))) (null)))))",
- "(new $s (new $t (fold $s i (seq (fold $t j (par (next j) (next i))) (null)))))",
- "(new $s (new $t (fold $s i (seq (seq (fold $t j (xor (next j) (next i))) (null)) (null)))))",
- "(new $s (new $t (new $u (fold $s i (seq (fold $t j (xor (next j) (next i))) (fold $u k (seq (next k) (null))))))))",
- "(new x (new $s (fold x i (fold $s j (seq (next i) (next j))))))",
- "(new x (new $s (fold $s i (fold x j (seq (next i) (next j))))))",
- "(new x (new $s (fold $s i (seq (fold x j (next j)) (null)))))",
- "(new x (new $s (fold $s i (seq (fold x j (seq (next j) (null))) (null)))))",
- "(new x (new $s (fold $s i (seq (xor (fold x j (next j)) (null)) (null)))))",
- "(new $s (new $t (fold $s i (xor (fold $t j (seq (next j) (null))) (next i)))))",
- "(new $s (new $t (fold $s i (xor (next i) (fold $t j (seq (next j) (null)))))))",
- "(new $s (new $t (fold $s i (seq (xor (next i) (fold $t j (next j))) (null)))))",
- "(new $s (new $t (seq (fold $s i (xor (next i) (fold $t j (next j)))) (fold $t k (seq (next k) (null))))))",
- "(new $s (new $t (seq (fold $s i (seq (next i) (null))) (fold $t j (xor (next j) (fold $t k (next k)))))))",
- "(new $s (new $t (seq (xor (fold $s i (next i)) (fold $t k (next k))) (fold $t j (seq (next j) (null))))))",
- "(new $s (new $t (xor (fold $s i (next i)) (fold $t k (seq (next k) (null))))))",
- "(new $s (new $t (xor (fold $s i (seq (next i) (null))) (fold $t k (next k)))))",
- "(new x (new $s (seq (fold $s i (seq (next i) (null))) (fold x k (xor (next k) (fold x j (next j)))))))",
- "(new x (new $s (seq (xor (fold x k (next k)) (fold x j (next j))) (fold $s i (seq (next i) (null))))))",
- "(new x (new $s (fold $s i (seq (next i) (xor (fold x k (next k)) (fold x j (next j)))))))",
- "(new x (new $s (fold $s i (seq (xor (fold x k (next k)) (fold x j (next j))) (seq (next i) (null))))))",
- "(new $s (new x (fold $s i (seq (seq (next i) (null)) (fold x j (fold x k (xor (next j) (next k))))))))",
- "(new $s (new x (fold $s i (seq (fold x j (fold x k (xor (next j) (next k)))) (seq (next i) (null))))))",
- "(new $s (new x (seq (fold x j (fold x k (xor (next j) (next k)))) (fold $s i (seq (next i) (null))))))",
- "(new $s (new x (seq (fold x j (fold x k (xor (seq (next k) (next j)) (null)))) (fold $s i (seq (next i) (null))))))",
- "(new $s (new x (seq (fold x j (fold x k (par (next j) (next k)))) (fold $s i (seq (next i) (null))))))",
- "(new $s (new x (seq (fold x j (fold x k (xor (seq (null) (next j)) (par (next k) (null))))) (fold $s i (seq (next i) (null))))))",
- "(new $s (new x (seq (fold x j (fold x k (xor (new y (next j)) (match 1 1 (next k))))) (fold $s i (seq (next i) (null))))))",
- "(new $s (new x (seq (fold x j (xor (next j) (fold x k (next k)))) (fold $s i (seq (next i) (null))))))",
- "(new $s (new x (seq (fold x j (fold x k (xor (xor (next j) (next k)) (null)))) (fold $s i (seq (next i) (null))))))",
- "(new $s (new x (seq (fold x j (fold x k (xor (null) (xor (next j) (next k))))) (fold $s i (seq (next i) (null))))))",
- "(new $s (new x (seq (fold x j (fold x k (seq (xor (next j) (next k)) (null)))) (fold $s i (seq (next i) (null))))))",
- "(new $s (new x (seq (fold x j (null) (fold x k (xor (next j) (next k)))) (fold $s i (seq (next i) (null))))))",
- "(new $s (new x (seq (fold x j (fold x k (null) (xor (next j) (next k)))) (fold $s i (seq (next i) (null))))))",
- "(new $s (new x (seq (fold x j (fold x k (next k) (xor (next j) (null)))) (fold $s i (seq (next i) (null))))))",
- "(new $s (new x (seq (fold x j (xor (fold x k (next k)) (next j))) (fold $s i (seq (next i) (null))))))",
- "(new $s (new x (seq (fold x j (xor (next j) (next j))) (fold $s i (seq (next i) (null))))))",
- "(new $s (new x (seq (fold x j (seq (next j) (next j))) (fold $s i (seq (next i) (null))))))",
- "(new $s (new x (seq (seq (fold x j (next j)) (next j)) (fold $s i (seq (next i) (null))))))",
- "(new $s (new x (seq (xor (fold x j (next j)) (next j)) (fold $s i (seq (next i) (null))))))",
- "(new $s (new x (seq (xor (next j) (fold x j (next j))) (fold $s i (seq (next i) (null))))))",
- "(new $s (new x (seq (fold x j (next j)) (seq (xor (next j) (next j)) (fold $s i (seq (next i) (null)))))))",
- "(new $s (new x (seq (fold x j (next j)) (seq (xor (next j) (next k)) (fold $s i (seq (next i) (null)))))))",
- "(new $s (new $t (new %m (new x (new #c (xor (fold %m k (fold %m i (fold x j (xor (par (next k) (next j)) (xor (never) (next i))))) (null)) (par (match 1 1 (mismatch 1 2 (par (fold x i (null) (next i)) (xor (next j) (next j))))) (xor (fold $t k (null) (null)) (fold #c k (fold %m i (mismatch 1 2 (next i))))))))))))",
- "(new $s (new $t (new %m (new x (new #c (xor (fold [] j (par (next j) (never))) (fold $t j (never))))))))",
- "(new $t (seq (fold [] j (par (next j) (never))) (fold $t j (never))))",
- "(new $t (seq (fold [] j (par (next j) (never))) (fold $t k (never))))",
- "(new $t (seq (fold $t j (never)) (fold [] j (par (next j) (never)))))",
- "(new $t (seq (fold [] j (par (next j) (never))) (fold $t j (next j))))",
- "(new $t (seq (fold [] j (par (next j) (never))) (seq (null) (fold $t j (never)))))",
- "(new $t (fold $t j (seq (fold [] j2 (par (next j2) (never))) (null))))",
- "(new $t (seq (fold [] j (seq (seq (next j) (never)) (null))) (fold $t j (never))))",
- "(new $t (seq (fold [] j (par (next j) (never))) (seq (fold [] j (par (next j) (never))) (fold $t j (never)))))",
- "(new $t (seq (seq (fold [] j (next j)) (par (next j) (never))) (fold $t j (never))))",
- "(new $t (seq (fold [] j (par (next j) (never))) (fold $t j (null) (null))))",
- "(new $t (seq (xor (fold [] j (par (next j) (never))) (xor (next k) (next k))) (fold $t j (never))))",
- "(new %m (fold %m k (fold %m i (fold x j (xor (par (next k) (next j)) (xor (never) (next i)))))))",
- "(new %m (fold %m k (fold x j (xor (par (next k) (next j)) (null)))))",
- "(new %m (fold %m k (fold x j (xor (par (next k) (next j)) (next k)))))",
- "(new %m (fold %m k (fold %m i (fold x j (xor (par (next k) (null)) (xor (never) (next i)))))))",
- "(new %m (fold %m k (fold %m i (xor (par (next k) (null)) (next i)))))",
- "(new %m (fold %m k (fold %m i (xor (seq (next k) (null)) (next i)))))",
- "(new %m (fold %m k (fold %m i (xor (next k) (next i)))))",
- "(new %m (seq (fold %m k (fold %m i (xor (par (next k) (null)) (next i)))) (fold %m z (seq (next z) (null)))))",
- "(new $s (new x (seq (fold x a (fold x b (fold x c (xor (seq (next a) (next b)) (next c))))) (fold $s z (seq (next z) (null))))))",
- "(new $s (new x (seq (fold x a (fold x b (fold x c (xor (par (next a) (next b)) (next c))))) (fold $s z (seq (next z) (null))))))",
- "(new $s (new x (seq (fold x a (fold x b (xor (seq (next a) (null)) (next b)))) (fold $s z (seq (next z) (null))))))",
- "(new $s (new x (seq (fold x a (fold x b (xor (seq (null) (seq (null) (next a))) (next b)))) (fold $s z (seq (next z) (null))))))",
- "(new $s (new x (seq (fold x a (fold x b (fold x c (xor (next c) (seq (next a) (next b)))))) (fold $s z (seq (next z) (null))))))",
- "(new $s (new x (seq (fold x a (fold x b (fold x c (seq (xor (next c) (seq (next a) (next b))) (null))))) (fold $s z (seq (next z) (null))))))",
- "(new $s (new x (seq (fold x a (fold x b (fold x c (xor (seq (seq (next a) (next b)) (null)) (next c))))) (fold $s z (seq (next z) (null))))))",
- "(new $s (new x (seq (fold x a (fold x b (fold x c (xor (seq (next a) (seq (next b) (null))) (next c))))) (fold $s z (seq (next z) (null))))))",
- "(new $s (new x (seq (fold x a (fold x b (fold x c (xor (seq (next a) (seq (null) (next b))) (next c))))) (fold $s z (seq (next z) (null))))))",
  "(new x (call \"p\" (\"s\" \"f\") [x.$.٣a] y))",
  "(new x (call \"p\" (\"s\" \"f\") [x.$.a٣] y))",
  "(new x (call \"p\" (\"s\" \"f\") [x.$.-a] y))",
@@ -534,8 +454,107 @@ PROBES = json.loads(r'''
  "(new x (fold x i (seq (next i) (fold x j (next i)))))",
  "(new x (fold x i (fold x j (seq (next j) (next i)))))",
  "(new x (fold x i (fold x j (seq (next i) (next j)))))",
- "(new x (fold x i (seq (fold x j (next j)) (next j))))"
-]''')
+ "(new x (fold x i (seq (fold x j (next j)) (next j))))",
+ "(new $s (new $t (fold $s i (seq (fold $t j (xor (next j) (next i))) (null)))))",
+ "(new $s (new $t (seq (fold $s i (seq (fold $t j (xor (next j) (next i))) (null))) (fold $t k (seq (next k) (null))))))",
+ "(new $s (new $t (seq (fold $t k (seq (next k) (null))) (fold $s i (fold $t j (xor (next j) (next i)))))))",
+ "(new $s (new $t (fold $s i (fold $t j (seq (xor (next j) (next i)) (null))))))",
+ "(new x (new $s (fold $s i (seq (fold x j (xor (next j) (next i))) (null)))))",
+ "(new x (new $s (fold $s i (seq (fold x j (xor (next j) (null))) (next i)))))",
+ "(new $s (new $t (fold $s i (seq (xor (fold $t j (next j)) (next i)) (null)))))",
+ "(new $s (new x (fold $s i (seq (xor (next i) (fold x j (next j))) (null)))))",
+ "(new $s (new $t (fold $s i (seq (fold $t j (par (next j) (next i))) (null)))))",
+ "(new $s (new $t (fold $s i (seq (seq (fold $t j (xor (next j) (next i))) (null)) (null)))))",
+ "(new $s (new $t (new $u (fold $s i (seq (fold $t j (xor (next j) (next i))) (fold $u k (seq (next k) (null))))))))",
+ "(new x (new $s (fold x i (fold $s j (seq (next i) (next j))))))",
+ "(new x (new $s (fold $s i (fold x j (seq (next i) (next j))))))",
+ "(new x (new $s (fold $s i (seq (fold x j (next j)) (null)))))",
+ "(new x (new $s (fold $s i (seq (fold x j (seq (next j) (null))) (null)))))",
+ "(new x (new $s (fold $s i (seq (xor (fold x j (next j)) (null)) (null)))))",
+ "(new $s (new $t (fold $s i (xor (fold $t j (seq (next j) (null))) (next i)))))",
+ "(new $s (new $t (fold $s i (xor (next i) (fold $t j (seq (next j) (null)))))))",
+ "(new $s (new $t (fold $s i (seq (xor (next i) (fold $t j (next j))) (null)))))",
+ "(new $s (new $t (seq (fold $s i (xor (next i) (fold $t j (next j)))) (fold $t k (seq (next k) (null))))))",
+ "(new $s (new $t (seq (fold $s i (seq (next i) (null))) (fold $t j (xor (next j) (fold $t k (next k)))))))",
+ "(new $s (new $t (seq (xor (fold $s i (next i)) (fold $t k (next k))) (fold $t j (seq (next j) (null))))))",
+ "(new $s (new $t (xor (fold $s i (next i)) (fold $t k (seq (next k) (null))))))",
+ "(new $s (new $t (xor (fold $s i (seq (next i) (null))) (fold $t k (next k)))))",
+ "(new x (new $s (seq (fold $s i (seq (next i) (null))) (fold x k (xor (next k) (fold x j (next j)))))))",
+ "(new x (new $s (seq (xor (fold x k (next k)) (fold x j (next j))) (fold $s i (seq (next i) (null))))))",
+ "(new x (new $s (fold $s i (seq (next i) (xor (fold x k (next k)) (fold x j (next j)))))))",
+ "(new x (new $s (fold $s i (seq (xor (fold x k (next k)) (fold x j (next j))) (seq (next i) (null))))))",
+ "(new $s (new x (fold $s i (seq (seq (next i) (null)) (fold x j (fold x k (xor (next j) (next k))))))))",
+ "(new $s (new x (fold $s i (seq (fold x j (fold x k (xor (next j) (next k)))) (seq (next i) (null))))))",
+ "(new $s (new x (seq (fold x j (fold x k (xor (next j) (next k)))) (fold $s i (seq (next i) (null))))))",
+ "(new $s (new x (seq (fold x j (fold x k (xor (seq (next k) (next j)) (null)))) (fold $s i (seq (next i) (null))))))",
+ "(new $s (new x (seq (fold x j (fold x k (par (next j) (next k)))) (fold $s i (seq (next i) (null))))))",
+ "(new $s (new x (seq (fold x j (fold x k (xor (seq (null) (next j)) (par (next k) (null))))) (fold $s i (seq (next i) (null))))))",
+ "(new $s (new x (seq (fold x j (fold x k (xor (new y (next j)) (match 1 1 (next k))))) (fold $s i (seq (next i) (null))))))",
+ "(new $s (new x (seq (fold x j (xor (next j) (fold x k (next k)))) (fold $s i (seq (next i) (null))))))",
+ "(new $s (new x (seq (fold x j (fold x k (xor (xor (next j) (next k)) (null)))) (fold $s i (seq (next i) (null))))))",
+ "(new $s (new x (seq (fold x j (fold x k (xor (null) (xor (next j) (next k))))) (fold $s i (seq (next i) (null))))))",
+ "(new $s (new x (seq (fold x j (fold x k (seq (xor (next j) (next k)) (null)))) (fold $s i (seq (next i) (null))))))",
+ "(new $s (new x (seq (fold x j (null) (fold x k (xor (next j) (next k)))) (fold $s i (seq (next i) (null))))))",
+ "(new $s (new x (seq (fold x j (fold x k (null) (xor (next j) (next k)))) (fold $s i (seq (next i) (null))))))",
+ "(new $s (new x (seq (fold x j (fold x k (next k) (xor (next j) (null)))) (fold $s i (seq (next i) (null))))))",
+ "(new $s (new x (seq (fold x j (xor (fold x k (next k)) (next j))) (fold $s i (seq (next i) (null))))))",
+ "(new $s (new x (seq (fold x j (xor (next j) (next j))) (fold $s i (seq (next i) (null))))))",
+ "(new $s (new x (seq (fold x j (seq (next j) (next j))) (fold $s i (seq (next i) (null))))))",
+ "(new $s (new x (seq (seq (fold x j (next j)) (next j)) (fold $s i (seq (next i) (null))))))",
+ "(new $s (new x (seq (xor (fold x j (next j)) (next j)) (fold $s i (seq (next i) (null))))))",
+ "(new $s (new x (seq (xor (next j) (fold x j (next j))) (fold $s i (seq (next i) (null))))))",
+ "(new $s (new x (seq (fold x j (next j)) (seq (xor (next j) (next j)) (fold $s i (seq (next i) (null)))))))",
+ "(new $s (new x (seq (fold x j (next j)) (seq (xor (next j) (next k)) (fold $s i (seq (next i) (null)))))))",
+ "(new $s (new $t (new %m (new x (new #c (xor (fold %m k (fold %m i (fold x j (xor (par (next k) (next j)) (xor (never) (next i))))) (null)) (par (match 1 1 (mismatch 1 2 (par (fold x i (null) (next i)) (xor (next j) (next j))))) (xor (fold $t k (null) (null)) (fold #c k (fold %m i (mismatch 1 2 (next i))))))))))))",
+ "(new $s (new $t (new %m (new x (new #c (xor (fold [] j (par (next j) (never))) (fold $t j (never))))))))",
+ "(new $t (seq (fold [] j (par (next j) (never))) (fold $t j (never))))",
+ "(new $t (seq (fold [] j (par (next j) (never))) (fold $t k (never))))",
+ "(new $t (seq (fold $t j (never)) (fold [] j (par (next j) (never)))))",
+ "(new $t (seq (fold [] j (par (next j) (never))) (fold $t j (next j))))",
+ "(new $t (seq (fold [] j (par (next j) (never))) (seq (null) (fold $t j (never)))))",
+ "(new $t (fold $t j (seq (fold [] j2 (par (next j2) (never))) (null))))",
+ "(new $t (seq (fold [] j (seq (seq (next j) (never)) (null))) (fold $t j (never))))",
+ "(new $t (seq (fold [] j (par (next j) (never))) (seq (fold [] j (par (next j) (never))) (fold $t j (never)))))",
+ "(new $t (seq (seq (fold [] j (next j)) (par (next j) (never))) (fold $t j (never))))",
+ "(new $t (seq (fold [] j (par (next j) (never))) (fold $t j (null) (null))))",
+ "(new $t (seq (xor (fold [] j (par (next j) (never))) (xor (next k) (next k))) (fold $t j (never))))",
+ "(new %m (fold %m k (fold %m i (fold x j (xor (par (next k) (next j)) (xor (never) (next i)))))))",
+ "(new %m (fold %m k (fold x j (xor (par (next k) (next j)) (null)))))",
+ "(new %m (fold %m k (fold x j (xor (par (next k) (next j)) (next k)))))",
+ "(new %m (fold %m k (fold %m i (fold x j (xor (par (next k) (null)) (xor (never) (next i)))))))",
+ "(new %m (fold %m k (fold %m i (xor (par (next k) (null)) (next i)))))",
+ "(new %m (fold %m k (fold %m i (xor (seq (next k) (null)) (next i)))))",
+ "(new %m (fold %m k (fold %m i (xor (next k) (next i)))))",
+ "(new %m (seq (fold %m k (fold %m i (xor (par (next k) (null)) (next i)))) (fold %m z (seq (next z) (null)))))",
+ "(new $s (new x (seq (fold x a (fold x b (fold x c (xor (seq (next a) (next b)) (next c))))) (fold $s z (seq (next z) (null))))))",
+ "(new $s (new x (seq (fold x a (fold x b (fold x c (xor (par (next a) (next b)) (next c))))) (fold $s z (seq (next z) (null))))))",
+ "(new $s (new x (seq (fold x a (fold x b (xor (seq (next a) (null)) (next b)))) (fold $s z (seq (next z) (null))))))",
+ "(new $s (new x (seq (fold x a (fold x b (xor (seq (null) (seq (null) (next a))) (next b)))) (fold $s z (seq (next z) (null))))))",
+ "(new $s (new x (seq (fold x a (fold x b (fold x c (xor (next c) (seq (next a) (next b)))))) (fold $s z (seq (next z) (null))))))",
+ "(new $s (new x (seq (fold x a (fold x b (fold x c (seq (xor (next c) (seq (next a) (next b))) (null))))) (fold $s z (seq (next z) (null))))))",
+ "(new $s (new x (seq (fold x a (fold x b (fold x c (xor (seq (seq (next a) (next b)) (null)) (next c))))) (fold $s z (seq (next z) (null))))))",
+ "(new $s (new x (seq (fold x a (fold x b (fold x c (xor (seq (next a) (seq (next b) (null))) (next c))))) (fold $s z (seq (next z) (null))))))",
+ "(new $s (new x (seq (fold x a (fold x b (fold x c (xor (seq (next a) (seq (null) (next b))) (next c))))) (fold $s z (seq (next z) (null))))))",
+ "(new $s (fold $s i (seq (fold [] j (next i)) (null))))",
+ "(new $s (new x (seq (fold x a (fold x b (xor (fold x c (next a)) (next b)))) (fold $s z (seq (next z) (null))))))",
+ "(new $s (fold $s i (seq (fold [] j (null) (next i)) (null))))",
+ "(new $s (fold $s i (seq (new y (fold [] j (seq (null) (next i)))) (null))))",
+ "(new $s (fold $s i (seq (fold [] j (seq (next i) (null))) (null))))",
+ "(new $t (new x (fold $t j (fold x i (par (fold $t l (null) (next j)) (null))) (never))))",
+ "(new $t (fold $t j (par (fold $t l (null) (next j)) (null))))",
+ "(new $t (new x (fold $t j (par (fold x l (null) (next j)) (null)))))",
+ "(new $t (fold $t j (par (fold $t l (next j) (null)) (null))))",
+ "(new $t (fold $t j (par (fold $t l (next l) (next j)) (null))))",
+ "(new $t (fold $t j (par (fold $t l (next l) (seq (next j) (null))) (null))))",
+ "(new $t (new x (seq (fold x a (fold x b (xor (fold $t l (null) (next a)) (next b)))) (fold $t z (seq (next z) (null))))))",
+ "(new $t (new x (seq (fold x a (fold x b (xor (fold $t l (next a) (null)) (next b)))) (fold $t z (seq (next z) (null))))))",
+ "(new $t (fold $t j (par (fold $t l (null) (xor (null) (next j))) (null))))",
+ "(new $t (fold $t j (par (fold $t l (xor (null) (next j)) (null)) (null))))",
+ "(new $t (fold $t j (seq (fold $t l (null) (new y (next j))) (null))))",
+ "(new $t (fold $t j (null) (seq (fold $t l (null) (next j)) (null))))",
+ "(new $t (fold $t j (seq (fold $t l (seq (null) (next j)) (null)) (null))))"
+]
+''')
 
 OPS = ['x', 'x.$.a', 'x.$.[i]', 'x.length', 'y', '$s', '%m', '#c', '#cc.$.[0]', '#cc.length', '#cc',
        '#%m', '#%m.$.k', '#%m.length', '"lit"', '1', '-2', '1.5', 'true', '[]', '%init_peer_id%',
@@ -644,30 +663,33 @@ def fold_cases(seed, n, depth, cases):
             cases.add(f'(new $s (new $t (new %m (new x (new #c {s})))))')
 
 
-def nested_shape(d, open_iters):
+def nested_shape(d, open_iters, last_heavy=False):
     """Like shape, with more nested folds and nexts of outer iterators."""
     names = ['i', 'j', 'k', 'l']
-    if d <= 0 or random.random() < 0.2:
-        if random.random() < 0.6:
+    if d <= 0 or random.random() < (0.18 if last_heavy else 0.2):
+        if random.random() < (0.65 if last_heavy else 0.6):
             return f'(next {random.choice(open_iters * 3 + names if open_iters else names)})'
         return random.choice(['(null)', '(never)', '(ap 1 $s)'])
     r = random.random()
     if r < 0.45:
         kw = random.choice(["seq", "par", "xor"])
-        return f'({kw} {nested_shape(d - 1, open_iters)} {nested_shape(d - 1, open_iters)})'
-    if r < 0.55:
-        return random.choice(['(new y {})', '(match 1 1 {})']).format(nested_shape(d - 1, open_iters))
+        return f'({kw} {nested_shape(d - 1, open_iters, last_heavy)} {nested_shape(d - 1, open_iters, last_heavy)})'
+    if r < (0.5 if last_heavy else 0.55):
+        return random.choice(['(new y {})', '(match 1 1 {})']).format(nested_shape(d - 1, open_iters, last_heavy))
     it = random.choice([n for n in names if n not in open_iters] or names)
-    body = nested_shape(d - 1, open_iters + [it])
-    last = random.choice(['', ' (null)', ' (never)', ' ' + nested_shape(d - 2, open_iters + [it])])
-    return f'(fold {random.choice(FOLDS)} {it} {body}{last})'
+    body = nested_shape(d - 1, open_iters + [it], last_heavy)
+    lasts = ['', ' (null)', ' (never)', ' ' + nested_shape(d - 2, open_iters + [it], last_heavy)]
+    if last_heavy:
+        lasts[2] = ' ' + nested_shape(d - 1, open_iters + [it], last_heavy)
+    folds = FOLDS + ['$s', '$t'] if last_heavy else FOLDS
+    return f'(fold {random.choice(folds)} {it} {body}{random.choice(lasts)})'
 
 
-def nested_fold_cases(seed, n, cases):
+def nested_fold_cases(seed, n, cases, last_heavy=False):
     random.seed(seed)
     start = len(cases)
     while len(cases) - start < n:
-        s = nested_shape(random.randint(3, 7), [])
+        s = nested_shape(random.randint(3, 7), [], last_heavy)
         if 'next' in s and 'fold' in s:
             cases.add(f'(new $s (new $t (new %m (new x (new #c {s})))))')
 
@@ -693,6 +715,8 @@ def main():
     fold_cases(4242, 5000, (3, 7), cases)
     nested_fold_cases(31337, 1500, cases)
     nested_fold_cases(271828, 1500, cases)
+    nested_fold_cases(1618, 2000, cases, last_heavy=True)
+    nested_fold_cases(1414, 2000, cases, last_heavy=True)
     for w in WORDS:
         for t in ['(new x (new i (new _a (ap %s y))))',
                   '(new x (new i (new _a (call %%init_peer_id%% ("s" "f") [%s] y))))',
