@@ -136,6 +136,35 @@ func TestEndToEndDevnetAndRun(t *testing.T) {
 		if !strings.Contains(string(b), ready.Peers[0].ID) {
 			t.Fatalf("trace does not mention the relay:\n%s", b)
 		}
+		// Every run on every peer: the client's own runs, and the hop reports of the
+		// relay and of the target node, ordered by time.
+		runs := map[string]int{}
+		var last time.Time
+		for i, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			var h struct {
+				Time         time.Time `json:"time"`
+				Peer         string    `json:"peer"`
+				Source       string    `json:"source"`
+				Instructions int       `json:"instructions"`
+				CallsIssued  []struct {
+					Service, Function string
+				} `json:"calls_issued"`
+			}
+			if err := json.Unmarshal([]byte(line), &h); err != nil {
+				t.Fatalf("line %d: %v: %s", i+1, err, line)
+			}
+			if h.Time.Before(last) || h.Instructions == 0 || h.Peer == "" {
+				t.Errorf("line %d out of order or incomplete: %s", i+1, line)
+			}
+			last = h.Time
+			runs[h.Source+" "+h.Peer]++
+			if h.Peer == ready.Peers[2].ID && len(h.CallsIssued) == 1 && h.CallsIssued[0].Function == "concat_strings" {
+				runs["target call"]++
+			}
+		}
+		if runs["reported "+ready.Peers[0].ID] != 2 || runs["reported "+ready.Peers[2].ID] != 2 || runs["target call"] != 1 {
+			t.Fatalf("runs by source and peer %v; trace:\n%s", runs, b)
+		}
 	})
 	t.Run("timeout says where the particle went", func(t *testing.T) {
 		absent := `["` + ready.Peers[0].ID + `","12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo"]`

@@ -27,6 +27,7 @@ type work struct {
 	data    []byte
 	from    string
 	results map[uint32]aqua.CallResult
+	arrived time.Time // set for traced or watched particles (hopreport.go)
 }
 
 // pendingCall is a call request being served.
@@ -54,6 +55,7 @@ type actor struct {
 	services  ServiceFunc
 	onRun     func(Hop, *aqua.Outcome)
 	runs      int
+	trace     actorTrace // hop reports (hopreport.go)
 }
 
 // enqueue adds work and reports whether the actor must be scheduled.
@@ -63,6 +65,7 @@ func (a *actor) enqueue(w work) bool {
 	if a.closed {
 		return false
 	}
+	a.stampArrival(&w)
 	a.queue = append(a.queue, w)
 	if a.scheduled {
 		return false
@@ -318,6 +321,7 @@ func (n *Node) run(ctx context.Context, a *actor, w work, prev []byte) {
 	out := n.vm.Run(runCtx, in, opts...)
 	cancel()
 	dur := time.Since(start)
+	rec := n.recordHop(a, w, start, start.Add(dur), out, onRun != nil) // hopreport.go
 	a.mu.Lock()
 	a.runs++
 	for id := range w.results {
@@ -339,11 +343,13 @@ func (n *Node) run(ctx context.Context, a *actor, w work, prev []byte) {
 	}
 	if onRun != nil {
 		data := out.Data
-		onRun(Hop{
+		h := Hop{
 			Time: start, From: w.from, Instructions: out.Instructions, Calls: len(out.CallRequests),
 			NextPeers: slices.Clone(out.NextPeers), RetCode: out.RetCode, Error: out.ErrorMessage,
 			Producers: producers(data), Waiting: dedupSorted(hops.waiting),
-		}, out)
+		}
+		rec.fill(&h, n.peerID)
+		onRun(h, out)
 	}
 	class := aqua.ClassOf(out.RetCode)
 	if out.RetCode != 0 {

@@ -15,23 +15,43 @@ import (
 	"github.com/reefhq/reef/aqua/jsonv"
 	"github.com/reefhq/reef/internal/aquafn"
 	"github.com/reefhq/reef/peer/events"
+	"github.com/reefhq/reef/peer/hopreport"
 )
 
-// Hop is one interpreter run of a particle on this node, as a client sees it.
+// Hop is one interpreter run of a particle: on this node ("local"), or on another node
+// that sent a hop report ("reported", for particles started with tracing on). The JSON
+// names are stable (reef run --trace writes one hop per line).
 type Hop struct {
+	// Time is when the run started (the clock of the peer that ran it).
 	Time time.Time `json:"time"`
+	// Peer is the node that ran the particle; Source is "local" or "reported".
+	Peer   string `json:"peer,omitempty"`
+	Source string `json:"source,omitempty"`
 	// From is the peer whose data the run merged; empty for runs that only fed the
-	// results of this node's own calls.
-	From         string   `json:"from,omitempty"`
-	Instructions int      `json:"instructions"`
-	Calls        int      `json:"calls"`
-	NextPeers    []string `json:"next_peers,omitempty"`
-	RetCode      int64    `json:"ret_code"`
-	Error        string   `json:"error,omitempty"`
+	// results of the node's own calls.
+	From string `json:"from,omitempty"`
+	// TimeIn is when the run's input (data or a call result) arrived at the node,
+	// TimeOut when the run ended.
+	TimeIn       time.Time `json:"time_in,omitzero"`
+	TimeOut      time.Time `json:"time_out,omitzero"`
+	Instructions int       `json:"instructions"`
+	// Calls is the number of call requests the run issued.
+	Calls     int      `json:"calls"`
+	NextPeers []string `json:"next_peers,omitempty"`
+	RetCode   int64    `json:"ret_code"`
+	Error     string   `json:"error,omitempty"`
+	// CallsIssued are the call requests (arguments cut to 1 KiB), ResultsApplied the
+	// call results the run applied (texts cut to 256 bytes).
+	CallsIssued    []HopCall   `json:"calls_issued,omitempty"`
+	ResultsApplied []HopResult `json:"results_applied,omitempty"`
+	// Omitted counts next peers, calls and results a report left out to stay within its
+	// size limit.
+	Omitted int `json:"omitted,omitempty"`
 	// Producers are the peers whose results the data holds after the run, in the order
-	// they first appear in the trace.
+	// they first appear in the trace (local hops only).
 	Producers []string `json:"producers,omitempty"`
-	// Waiting lists the calls the run could not finish: "peer service.function".
+	// Waiting lists the calls the run could not finish: "peer service.function" (local
+	// hops only).
 	Waiting []string `json:"waiting,omitempty"`
 }
 
@@ -41,9 +61,35 @@ type FunctionResult struct {
 	Value jsonv.Value
 	// ErrorObject is what the script passed to errorHandlingSrv.error, if anything.
 	ErrorObject *jsonv.Value
-	// Hops are every run of the particle on this node.
+	// Hops are every run of the particle on this node and, with WithTracing, every run
+	// on other nodes that reported it, ordered by the time the run started.
 	Hops []Hop
 }
+
+// CallOption configures CallFunction.
+type CallOption func(*callConfig)
+
+type callConfig struct {
+	tracing bool
+	started func(particleID string)
+}
+
+// WithTracing starts the particle with tracing on: every node that runs it sends a
+// signed hop report (to this node, or through its relay in client mode), and the
+// result's Hops include those runs. Once the function returns, CallFunction waits up
+// to HopSettleTime for reports of the runs that led to the result.
+func WithTracing() CallOption { return func(c *callConfig) { c.tracing = true } }
+
+// WithParticleStarted calls f with the particle's id once the node has started it
+// (before its first run), so that a caller can follow the particle's events while
+// CallFunction is still running.
+func WithParticleStarted(f func(particleID string)) CallOption {
+	return func(c *callConfig) { c.started = f }
+}
+
+// HopSettleTime bounds how long a traced CallFunction waits, after the result, for the
+// reports of the runs that led to it.
+const HopSettleTime = time.Second
 
 // TimeoutError reports a particle whose TTL ran out before the function returned, with
 // what the client knows about where it went.
@@ -94,7 +140,11 @@ var ErrNotClient = errors.New("peer: CallFunction needs a client node (WithClien
 // callbackSrv.response or errorHandlingSrv.error. A function without a result returns
 // null once this node's run issues no more calls. If the TTL runs out first the error is
 // a *TimeoutError saying where the particle went.
-func (n *Node) CallFunction(ctx context.Context, script string, args map[string]jsonv.Value, ttl time.Duration) (*FunctionResult, error) {
+func (n *Node) CallFunction(ctx context.Context, script string, args map[string]jsonv.Value, ttl time.Duration, opts ...CallOption) (*FunctionResult, error) {
+	var cc callConfig
+	for _, o := range opts {
+		o(&cc)
+	}
 	relay := n.relayID
 	if relay == "" {
 		relay = n.peerID
@@ -102,15 +152,41 @@ func (n *Node) CallFunction(ctx context.Context, script string, args map[string]
 	client := aquafn.New(args, relay)
 	void := aquafn.Void(script)
 	p := n.NewParticle(script, ttl)
+	if cc.tracing {
+		p.RequestTrace(n.key, n.traceDestination())
+	}
 	var mu sync.Mutex
 	res := &FunctionResult{}
+	finished := false // once CallFunction returns, res belongs to the caller
+	addHop := func(h Hop) {
+		mu.Lock()
+		if !finished {
+			res.Hops = append(res.Hops, h)
+		}
+		mu.Unlock()
+	}
+	finish := func() {
+		mu.Lock()
+		finished = true
+		sortHops(res.Hops)
+		mu.Unlock()
+	}
+	reported := make(chan struct{}, 1)
+	var onReport func(*hopreport.Report)
+	if cc.tracing {
+		onReport = func(r *hopreport.Report) {
+			addHop(hopFromReport(r))
+			select {
+			case reported <- struct{}{}:
+			default:
+			}
+		}
+	}
 	var unreachable, sentTo []string
 	sub := n.events.Subscribe(256)
 	defer sub.Close()
 	onRun := func(h Hop, out *aqua.Outcome) {
-		mu.Lock()
-		res.Hops = append(res.Hops, h)
-		mu.Unlock()
+		addHop(h)
 		if void && len(out.CallRequests) == 0 && out.RetCode == 0 {
 			client.Finish()
 		}
@@ -125,10 +201,14 @@ func (n *Node) CallFunction(ctx context.Context, script string, args map[string]
 			}
 			return aqua.CallResult{}, false
 		},
-		onRun: onRun,
+		onRun:    onRun,
+		onReport: onReport,
 	})
 	if err != nil {
 		return nil, err
+	}
+	if cc.started != nil {
+		cc.started(p.ID)
 	}
 	deadline, _ := p.Deadline()
 	timer := time.NewTimer(time.Until(deadline))
@@ -136,13 +216,15 @@ func (n *Node) CallFunction(ctx context.Context, script string, args map[string]
 	for {
 		select {
 		case <-client.Done():
-			v, errObj, _ := client.Outcome()
-			mu.Lock()
-			defer mu.Unlock()
-			res.Value, res.ErrorObject = v, errObj
+			if cc.tracing {
+				n.settleReports(ctx, &mu, res, reported, deadline)
+			}
+			finish()
+			res.Value, res.ErrorObject, _ = client.Outcome()
 			return res, nil
 		case ev, ok := <-sub.C:
 			if !ok {
+				finish()
 				return nil, errors.New("peer: the node stopped")
 			}
 			switch e := ev.(type) {
@@ -156,17 +238,22 @@ func (n *Node) CallFunction(ctx context.Context, script string, args map[string]
 				}
 			}
 		case <-timer.C:
-			mu.Lock()
-			defer mu.Unlock()
+			finish()
 			te := &TimeoutError{ParticleID: p.ID, TTL: ttl, Unreachable: unreachable, SentTo: sentTo}
-			for i := len(res.Hops) - 1; i >= 0; i-- {
-				h := res.Hops[i]
+			var local []Hop // what reached this node (reported hops are elsewhere)
+			for _, h := range res.Hops {
+				if h.Source == HopLocal {
+					local = append(local, h)
+				}
+			}
+			for i := len(local) - 1; i >= 0; i-- {
+				h := local[i]
 				if te.LastFrom == "" && h.From != "" && h.From != n.peerID {
 					te.LastFrom = h.From
 				}
 			}
-			if len(res.Hops) > 0 {
-				last := res.Hops[len(res.Hops)-1]
+			if len(local) > 0 {
+				last := local[len(local)-1]
 				for _, p := range last.Producers {
 					if p != n.peerID {
 						te.Reached = append(te.Reached, p)
@@ -176,7 +263,32 @@ func (n *Node) CallFunction(ctx context.Context, script string, args map[string]
 			}
 			return res, te
 		case <-ctx.Done():
+			finish()
 			return res, ctx.Err()
+		}
+	}
+}
+
+// settleReports waits, at most HopSettleTime (and never past the deadline or ctx), until
+// every run that sent data on the way to the result has reported (reportsSettled).
+// Reports travel beside the particle, so the last ones usually arrive within a hop's
+// latency of the result.
+func (n *Node) settleReports(ctx context.Context, mu *sync.Mutex, res *FunctionResult, reported <-chan struct{}, deadline time.Time) {
+	limit := time.NewTimer(min(HopSettleTime, time.Until(deadline)))
+	defer limit.Stop()
+	for {
+		mu.Lock()
+		done := reportsSettled(res.Hops, n.peerID)
+		mu.Unlock()
+		if done {
+			return
+		}
+		select {
+		case <-reported:
+		case <-limit.C:
+			return
+		case <-ctx.Done():
+			return
 		}
 	}
 }
@@ -185,6 +297,7 @@ func (n *Node) CallFunction(ctx context.Context, script string, args map[string]
 type localParticle struct {
 	services ServiceFunc
 	onRun    func(Hop, *aqua.Outcome)
+	onReport func(*hopreport.Report) // verified reports of a traced particle
 }
 
 // hopObserver collects the calls a run could not finish.

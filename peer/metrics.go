@@ -29,6 +29,14 @@ type metrics struct {
 	rejected     *prometheus.CounterVec
 	runSeconds   prometheus.Histogram
 
+	// Hop reports (hopreport.go).
+	reportsSent      *counter
+	reportsForwarded *counter
+	reportsReceived  *counter
+	traceInvalid     *counter
+	unsent           *labeledCounter
+	dropped          *labeledCounter
+
 	mu       sync.Mutex
 	rejectBy map[string]uint64
 }
@@ -53,7 +61,53 @@ func newMetrics() *metrics {
 		Buckets: prometheus.ExponentialBuckets(10e-6, 2.5, 12),
 	})
 	m.reg.MustRegister(m.rejected, m.runSeconds, prometheus.NewGoCollector())
+	m.reportsSent = mk("hop_reports_sent_total", "Hop reports of this node's runs delivered to the trace destination.")
+	m.reportsForwarded = mk("hop_reports_forwarded_total", "Hop reports a relay delivered to its client.")
+	m.reportsReceived = mk("hop_reports_received_total", "Hop reports accepted for particles this node started.")
+	m.traceInvalid = mk("trace_requests_invalid_total", "Particles whose trace request did not verify (the request was ignored).")
+	m.unsent = newLabeledCounter(m.reg, "hop_reports_unsent_total", "Hop reports not sent or forwarded, by reason.")
+	m.dropped = newLabeledCounter(m.reg, "hop_reports_dropped_total", "Incoming hop reports refused, by reason.")
 	return m
+}
+
+// reportUnsent counts a hop report this node did not send or forward.
+func (m *metrics) reportUnsent(reason string) { m.unsent.inc(reason) }
+
+// reportDropped counts an incoming hop report this node refused.
+func (m *metrics) reportDropped(reason string) { m.dropped.inc(reason) }
+
+// labeledCounter is a Prometheus counter vector with one "reason" label whose values
+// can also be read.
+type labeledCounter struct {
+	vec *prometheus.CounterVec
+	mu  sync.Mutex
+	by  map[string]uint64
+}
+
+func newLabeledCounter(reg *prometheus.Registry, name, help string) *labeledCounter {
+	c := &labeledCounter{
+		vec: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "reef", Name: name, Help: help}, []string{"reason"}),
+		by:  map[string]uint64{},
+	}
+	reg.MustRegister(c.vec)
+	return c
+}
+
+func (c *labeledCounter) inc(reason string) {
+	c.vec.WithLabelValues(reason).Inc()
+	c.mu.Lock()
+	c.by[reason]++
+	c.mu.Unlock()
+}
+
+func (c *labeledCounter) snapshot() map[string]uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]uint64, len(c.by))
+	for k, v := range c.by {
+		out[k] = v
+	}
+	return out
 }
 
 // reject counts a rejection by reason.

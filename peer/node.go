@@ -60,6 +60,7 @@ type config struct {
 	runObserver     func(p events.Particle, from string) aqua.Observer
 	runHooks        []func(*Run)
 	registry        *builtins.Registry
+	hopReports      HopReportLimits // hopreport.go
 }
 
 // Option configures a Node.
@@ -201,6 +202,7 @@ type Node struct {
 
 	callSlots chan struct{}
 	sendSlots chan struct{}
+	trace     *tracer // hop reports (hopreport.go)
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -277,6 +279,7 @@ func New(opts ...Option) (*Node, error) {
 	n.callSlots = make(chan struct{}, 1024)
 	n.sendSlots = make(chan struct{}, 256)
 	n.metrics = newMetrics()
+	n.trace = newTracer(cfg.hopReports)
 	return n, nil
 }
 
@@ -292,6 +295,7 @@ func (n *Node) Start(ctx context.Context) error {
 		n.cancel()
 		return err
 	}
+	n.startTracing()
 	for range n.cfg.workers {
 		n.wg.Add(1)
 		go n.worker(n.ctx)
@@ -311,6 +315,7 @@ func (n *Node) Close() error {
 			n.cancel()
 		}
 		n.net.Host().RemoveStreamHandler(particle.ProtocolID)
+		n.stopTracing()
 		err = n.net.Close()
 		n.wg.Wait()
 		n.actors.closeAll()
@@ -387,13 +392,16 @@ func (n *Node) accept(p *particle.Particle, from string) {
 		n.reject(p.ID, from, err)
 		return
 	}
+	n.adoptTrace(a, p)
 	n.metrics.received.Inc()
 	n.publish(events.ParticleReceived{Base: events.Base{Time: time.Now()}, Particle: a.info, From: from, Size: len(p.Data) + len(p.Script)})
 	n.submit(a, work{data: p.Data, from: from})
 }
 
 // Execute starts a particle created by this node (its init peer must be this node).
-// services, if not nil, serves the particle's calls before the node's registry.
+// services, if not nil, serves the particle's calls before the node's registry. A
+// particle with a trace request (NewTracedParticle) must ask for reports to this node
+// or its relay; they are published as events.HopReport.
 func (n *Node) Execute(p *particle.Particle, services ServiceFunc) error {
 	return n.executeLocal(p, localParticle{services: services})
 }
@@ -414,6 +422,9 @@ func (n *Node) executeLocal(p *particle.Particle, lp localParticle) error {
 			return err
 		}
 	}
+	if err := n.checkOwnTrace(p); err != nil {
+		return err
+	}
 	deadline, _ := p.Deadline()
 	a, created, err := n.actors.get(p, deadline)
 	if err != nil {
@@ -425,6 +436,7 @@ func (n *Node) executeLocal(p *particle.Particle, lp localParticle) error {
 	a.mu.Lock()
 	a.services, a.onRun = lp.services, lp.onRun
 	a.mu.Unlock()
+	n.startOwnTrace(a, p, lp.onReport)
 	n.publish(events.ParticleReceived{Base: events.Base{Time: time.Now()}, Particle: a.info, Size: len(p.Data) + len(p.Script)})
 	n.submit(a, work{data: p.Data})
 	return nil
@@ -441,6 +453,7 @@ func (n *Node) NewParticle(script string, ttl time.Duration) *particle.Particle 
 func (n *Node) forward(a *actor, to string, data []byte) {
 	p := *a.p
 	p.Data = data
+	p.Trace = a.traceRequest() // verified, or nil: an invalid request is not passed on
 	n.wg.Add(1)
 	go func() {
 		defer n.wg.Done()

@@ -50,7 +50,7 @@ waiting for).`,
 	cmd.Flags().StringVar(&o.argsFile, "args-file", "", "JSON object with the function's arguments by name")
 	cmd.Flags().StringArrayVar(&o.args, "arg", nil, "one argument as name=JSON (repeatable; overrides --args-file)")
 	cmd.Flags().DurationVar(&o.ttl, "ttl", 30*time.Second, "particle time to live")
-	cmd.Flags().StringVar(&o.trace, "trace", "", "write every hop the client saw to FILE as JSON lines")
+	cmd.Flags().StringVar(&o.trace, "trace", "", "trace the particle: write every run on every peer (the client's and the nodes' hop reports) to FILE as JSON lines, ordered by time")
 	cmd.Flags().BoolVarP(&o.verbose, "verbose", "v", false, "log the client node's activity to stderr")
 	return cmd
 }
@@ -94,7 +94,11 @@ func runClient(cmd *cobra.Command, path string, o runOptions) error {
 		return failure("connecting to the relay: %v", err)
 	}
 	defer n.Close()
-	res, err := n.CallFunction(ctx, src, fargs, o.ttl)
+	var callOpts []peer.CallOption
+	if o.trace != "" {
+		callOpts = append(callOpts, peer.WithTracing())
+	}
+	res, err := n.CallFunction(ctx, src, fargs, o.ttl, callOpts...)
 	if o.trace != "" && res != nil {
 		if werr := writeTrace(o.trace, res.Hops); werr != nil {
 			return failure("writing the trace: %v", werr)

@@ -1,6 +1,10 @@
 package events
 
-import "time"
+import (
+	"time"
+
+	"github.com/reefhq/reef/peer/hopreport"
+)
 
 // Event is anything the node reports. The concrete types below form a closed set; a
 // type switch over them is exhaustive.
@@ -96,6 +100,15 @@ type ParticleRejected struct {
 	From       string
 	Reason     string // "signature", "expired", "oversize", "malformed", ...
 	Detail     string
+}
+
+// HopReport: a node that ran a particle this node started with tracing on reported the
+// run (docs/protocol.md, "Hop reports"). The report's signature has been verified.
+// Via is the peer that delivered it: the reporter, or this client's relay.
+type HopReport struct {
+	Base
+	Report hopreport.Report
+	Via    string
 }
 
 // PeerConnected and PeerDisconnected report connection changes.

@@ -12,8 +12,8 @@ import (
 // Body format constants. See docs/protocol.md for the byte-level layout.
 const (
 	// FormatVersion is the body format version this build reads and writes (the third
-	// byte of every body).
-	FormatVersion = 1
+	// byte of every body). Version 2 added the trace request.
+	FormatVersion = 2
 	// DefaultMaxSize is the default limit on a body (the frame length prefix excluded).
 	DefaultMaxSize = 16 << 20
 	// MaxIDLen bounds the particle id (bytes).
@@ -25,9 +25,16 @@ const (
 // magic starts every body: "RP" then the format version.
 var magic = [3]byte{'R', 'P', FormatVersion}
 
-// fixedSize is the body size of a particle with empty strings and data: the magic, four
-// one-byte length prefixes, timestamp, ttl, the signature length and the signature.
-const fixedSize = len(magic) + 1 + 1 + 8 + 4 + 1 + 1 + ed25519.SignatureSize + 1
+// fixedSize is the body size of an untraced particle with empty strings and data: the
+// magic, four one-byte length prefixes, timestamp, ttl, the signature length and the
+// signature, and the trace flag.
+const fixedSize = len(magic) + 1 + 1 + 8 + 4 + 1 + 1 + ed25519.SignatureSize + 1 + 1
+
+// Trace flag values (the byte after the signature).
+const (
+	traceAbsent  = 0x00
+	tracePresent = 0x01
+)
 
 // ValidateID reports whether id is acceptable on the wire: 1 to MaxIDLen bytes of ASCII
 // letters, digits, '-' and '_'. This admits uuid strings (what New and Fluence clients
@@ -64,16 +71,18 @@ var base58Alphabet = func() (t [256]bool) {
 	return t
 }()
 
-func checkPeerID(id string) string {
+func checkPeerID(id string) string { return checkPeerIDNamed("init peer id", id) }
+
+func checkPeerIDNamed(name, id string) string {
 	if len(id) == 0 {
-		return "init peer id is empty"
+		return name + " is empty"
 	}
 	if len(id) > MaxPeerIDLen {
-		return fmt.Sprintf("init peer id is %d bytes, limit %d", len(id), MaxPeerIDLen)
+		return fmt.Sprintf("%s is %d bytes, limit %d", name, len(id), MaxPeerIDLen)
 	}
 	for i := 0; i < len(id); i++ {
 		if !base58Alphabet[id[i]] {
-			return fmt.Sprintf("init peer id has byte 0x%02x at offset %d (not base58)", id[i], i)
+			return fmt.Sprintf("%s has byte 0x%02x at offset %d (not base58)", name, id[i], i)
 		}
 	}
 	return ""
@@ -93,11 +102,21 @@ func checkScript(s string) string {
 	return "script is not valid UTF-8"
 }
 
-func checkSignature(sig []byte) string {
+func checkSignature(sig []byte) string { return checkSignatureNamed("signature", sig) }
+
+func checkSignatureNamed(name string, sig []byte) string {
 	if len(sig) != ed25519.SignatureSize {
-		return fmt.Sprintf("signature is %d bytes, want %d", len(sig), ed25519.SignatureSize)
+		return fmt.Sprintf("%s is %d bytes, want %d", name, len(sig), ed25519.SignatureSize)
 	}
 	return ""
+}
+
+// checkTrace applies the decoder's rules to a trace request.
+func checkTrace(t *TraceRequest) string {
+	if msg := checkPeerIDNamed("trace-to peer id", t.To); msg != "" {
+		return msg
+	}
+	return checkSignatureNamed("trace signature", t.Signature)
 }
 
 // validate applies the decoder's field rules to p.
@@ -110,6 +129,11 @@ func validate(p *Particle) error {
 			return reject(ReasonMalformed, "cannot encode: %s", msg)
 		}
 	}
+	if p.Trace != nil {
+		if msg := checkTrace(p.Trace); msg != "" {
+			return reject(ReasonMalformed, "cannot encode: %s", msg)
+		}
+	}
 	return nil
 }
 
@@ -117,11 +141,15 @@ func uvarintLen(x uint64) int { return max(1, (bits.Len64(x)+6)/7) }
 
 // bodySize returns the encoded body size of a valid particle.
 func bodySize(p *Particle) int {
-	return fixedSize - 4 +
+	n := fixedSize - 4 +
 		uvarintLen(uint64(len(p.ID))) + len(p.ID) +
 		uvarintLen(uint64(len(p.InitPeerID))) + len(p.InitPeerID) +
 		uvarintLen(uint64(len(p.Script))) + len(p.Script) +
 		uvarintLen(uint64(len(p.Data))) + len(p.Data)
+	if p.Trace != nil {
+		n += uvarintLen(uint64(len(p.Trace.To))) + len(p.Trace.To) + 1 + len(p.Trace.Signature)
+	}
+	return n
 }
 
 func appendBody(b []byte, p *Particle) []byte {
@@ -136,6 +164,15 @@ func appendBody(b []byte, p *Particle) []byte {
 	b = append(b, p.Script...)
 	b = binary.AppendUvarint(b, uint64(len(p.Signature)))
 	b = append(b, p.Signature...)
+	if p.Trace == nil {
+		b = append(b, traceAbsent)
+	} else {
+		b = append(b, tracePresent)
+		b = binary.AppendUvarint(b, uint64(len(p.Trace.To)))
+		b = append(b, p.Trace.To...)
+		b = binary.AppendUvarint(b, uint64(len(p.Trace.Signature)))
+		b = append(b, p.Trace.Signature...)
+	}
 	b = binary.AppendUvarint(b, uint64(len(p.Data)))
 	return append(b, p.Data...)
 }
@@ -143,7 +180,8 @@ func appendBody(b []byte, p *Particle) []byte {
 // Marshal encodes p's body (no frame length prefix). The encoding is deterministic: a
 // particle has exactly one encoding, and Unmarshal accepts only that one. Marshal
 // refuses, with a *RejectError of ReasonMalformed, a particle the decoder would refuse
-// (bad id or init peer id, script not UTF-8, signature not 64 bytes). It does not apply
+// (bad id or init peer id, script not UTF-8, signature not 64 bytes, a trace request
+// with a bad peer id or a signature not 64 bytes). It does not apply
 // a size limit: the receiver does (DefaultMaxSize unless configured).
 func Marshal(p *Particle) ([]byte, error) {
 	if err := validate(p); err != nil {
@@ -161,8 +199,8 @@ func Unmarshal(b []byte, maxSize int) (*Particle, error) {
 	return unmarshal(b, maxSize, false)
 }
 
-// unmarshal decodes b; with alias, Signature and Data are sub-slices of b (capacity
-// clipped) instead of copies.
+// unmarshal decodes b; with alias, Signature, the trace signature and Data are
+// sub-slices of b (capacity clipped) instead of copies.
 func unmarshal(b []byte, maxSize int, alias bool) (*Particle, error) {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxSize
@@ -200,6 +238,22 @@ func unmarshal(b []byte, maxSize int, alias bool) (*Particle, error) {
 	d.check(checkScript(p.Script))
 	sig := d.field("signature", ed25519.SignatureSize)
 	d.check(checkSignature(sig))
+	var traceTo string
+	var traceSig []byte
+	traced := false
+	if flag := d.take("trace flag", 1); flag != nil {
+		switch flag[0] {
+		case traceAbsent:
+		case tracePresent:
+			traced = true
+			traceTo = string(d.field("trace-to peer id", MaxPeerIDLen))
+			d.check(checkPeerIDNamed("trace-to peer id", traceTo))
+			traceSig = d.field("trace signature", ed25519.SignatureSize)
+			d.check(checkSignatureNamed("trace signature", traceSig))
+		default:
+			d.fail(d.start, fmt.Sprintf("trace flag is 0x%02x, want 0x00 (none) or 0x01 (trace request)", flag[0]))
+		}
+	}
 	dat := d.field("data", math.MaxInt)
 	if d.err == nil && d.pos != len(b) {
 		d.fail(d.pos, fmt.Sprintf("%d trailing bytes", len(b)-d.pos))
@@ -207,19 +261,19 @@ func unmarshal(b []byte, maxSize int, alias bool) (*Particle, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
-	if alias {
-		p.Signature = sig[:len(sig):len(sig)]
-		if len(dat) > 0 {
-			p.Data = dat[:len(dat):len(dat)]
-		}
-	} else {
-		buf := make([]byte, len(sig)+len(dat))
+	if !alias {
+		buf := make([]byte, len(sig)+len(traceSig)+len(dat))
 		copy(buf, sig)
-		copy(buf[len(sig):], dat)
-		p.Signature = buf[:len(sig):len(sig)]
-		if len(dat) > 0 {
-			p.Data = buf[len(sig):]
-		}
+		copy(buf[len(sig):], traceSig)
+		copy(buf[len(sig)+len(traceSig):], dat)
+		sig, traceSig, dat = buf[:len(sig)], buf[len(sig):len(sig)+len(traceSig)], buf[len(sig)+len(traceSig):]
+	}
+	p.Signature = sig[:len(sig):len(sig)]
+	if traced {
+		p.Trace = &TraceRequest{To: traceTo, Signature: traceSig[:len(traceSig):len(traceSig)]}
+	}
+	if len(dat) > 0 {
+		p.Data = dat[:len(dat):len(dat)]
 	}
 	return p, nil
 }

@@ -8,18 +8,34 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/reefhq/reef/aqua/data"
 )
 
 // katBody is Marshal(fixture()): pinned so that any change of the wire format is
 // deliberate (it must come with a FormatVersion bump).
-const katBody = "525001" + // "RP", version 1
+const katBody = "525002" + // "RP", version 2
 	"24" + "39613065336630632d346237642d346532612d386636312d326335643762316533613930" + // id
 	"34" + "313244334b6f6f574b3939566f56784e4537587a79427758457a573778684b37477076383572394633563366794b53554b504835" + // init peer id
 	"0068e5cf8b010000" + // timestamp u64 LE
 	"581b0000" + // ttl u32 LE
 	"26" + "2863616c6c2025696e69745f706565725f6964252028226f702220226e6f6f702229205b5d29" + // script
 	"40" + katSignature + // signature
+	"00" + // no trace request
 	"09" + "524401" + "6f7061717565" // data
+
+// katTracedBody is the fixture with a trace request to its own init peer (the
+// known-answer trace signature is katTraceSignature).
+const katTracedBody = "525002" +
+	"24" + "39613065336630632d346237642d346532612d386636312d326335643762316533613930" +
+	"34" + "313244334b6f6f574b3939566f56784e4537587a79427758457a573778684b37477076383572394633563366794b53554b504835" +
+	"0068e5cf8b010000" + "581b0000" +
+	"26" + "2863616c6c2025696e69745f706565725f6964252028226f702220226e6f6f702229205b5d29" +
+	"40" + katSignature +
+	"01" + // trace request follows
+	"34" + "313244334b6f6f574b3939566f56784e4537587a79427758457a573778684b37477076383572394633563366794b53554b504835" + // trace-to
+	"40" + katTraceSignature + // trace signature
+	"09" + "524401" + "6f7061717565"
 
 func TestBodyLayout(t *testing.T) {
 	p := fixture()
@@ -29,7 +45,7 @@ func TestBodyLayout(t *testing.T) {
 	}
 	// The layout of docs/protocol.md, assembled by hand.
 	var want []byte
-	want = append(want, 'R', 'P', 1)
+	want = append(want, 'R', 'P', 2)
 	want = append(want, byte(len(p.ID)))
 	want = append(want, p.ID...)
 	want = append(want, byte(len(p.InitPeerID)))
@@ -40,6 +56,7 @@ func TestBodyLayout(t *testing.T) {
 	want = append(want, p.Script...)
 	want = append(want, 64)
 	want = append(want, p.Signature...)
+	want = append(want, 0)
 	want = append(want, byte(len(p.Data)))
 	want = append(want, p.Data...)
 	if !bytes.Equal(got, want) {
@@ -47,6 +64,18 @@ func TestBodyLayout(t *testing.T) {
 	}
 	if hex.EncodeToString(got) != katBody {
 		t.Fatalf("body\n %x\ndiffers from katBody\n %s", got, katBody)
+	}
+	if len(got) != bodySize(p) {
+		t.Errorf("bodySize %d, encoded %d", bodySize(p), len(got))
+	}
+
+	p.RequestTrace(testKey, p.InitPeerID)
+	got, err = Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hex.EncodeToString(got) != katTracedBody {
+		t.Fatalf("traced body\n %x\ndiffers from katTracedBody\n %s", got, katTracedBody)
 	}
 	if len(got) != bodySize(p) {
 		t.Errorf("bodySize %d, encoded %d", bodySize(p), len(got))
@@ -72,6 +101,9 @@ func TestMarshalRoundTrip(t *testing.T) {
 		{"spell id", func(p *Particle) { p.ID = "spell_9a0e3f0c-4b7d-4e2a-8f61-2c5d7b1e3a90_17" }},
 		{"longest peer id", func(p *Particle) { p.InitPeerID = strings.Repeat("z", MaxPeerIDLen) }},
 		{"extreme numbers", func(p *Particle) { p.Timestamp, p.TTL = math.MaxUint64, math.MaxUint32 }},
+		{"traced", func(p *Particle) { p.RequestTrace(testKey, p.InitPeerID) }},
+		{"traced to another peer, no data", func(p *Particle) { p.RequestTrace(testKey, data.PeerIDFromKey(otherKey)); p.Data = nil }},
+		{"traced to the longest peer id", func(p *Particle) { p.Trace = &TraceRequest{To: long(MaxPeerIDLen), Signature: p.Signature} }},
 		{"zero numbers", func(p *Particle) { p.Timestamp, p.TTL = 0, 0 }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -141,6 +173,9 @@ func TestMarshalRefuses(t *testing.T) {
 		{"script with surrogate", func(p *Particle) { p.Script = "ab\xed\xa0\x80" }, "bad byte at script offset 2"},
 		{"unsigned", func(p *Particle) { p.Signature = nil }, "signature is 0 bytes, want 64"},
 		{"short signature", func(p *Particle) { p.Signature = p.Signature[:32] }, "signature is 32 bytes, want 64"},
+		{"trace without destination", func(p *Particle) { p.RequestTrace(testKey, "") }, "trace-to peer id is empty"},
+		{"trace to a non-base58 peer", func(p *Particle) { p.RequestTrace(testKey, "12D3KooW0") }, "trace-to peer id has byte 0x30 at offset 8"},
+		{"trace unsigned", func(p *Particle) { p.Trace = &TraceRequest{To: p.InitPeerID} }, "trace signature is 0 bytes, want 64"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := fixture()
@@ -178,7 +213,19 @@ func TestUnmarshalRejects(t *testing.T) {
 	tsAt := pidAt + 1 + 52
 	scriptAt := tsAt + 12
 	sigAt := scriptAt + 1 + 38
-	dataAt := sigAt + 1 + 64
+	flagAt := sigAt + 1 + 64
+	dataAt := flagAt + 1
+	traced := fixture()
+	traced.RequestTrace(testKey, traced.InitPeerID)
+	validTraced, _ := Marshal(traced)
+	traceToAt := flagAt + 1
+	traceSigAt := traceToAt + 1 + 52
+	withTrace := func(mutate func(p *Particle)) []byte {
+		p := fixture()
+		p.RequestTrace(testKey, p.InitPeerID)
+		mutate(p)
+		return unchecked(p)
+	}
 	for _, tc := range []struct {
 		name    string
 		body    []byte
@@ -189,12 +236,13 @@ func TestUnmarshalRejects(t *testing.T) {
 		{"empty", nil, 0, ReasonMalformed, []string{"empty body"}},
 		{"one byte", []byte("R"), 0, ReasonMalformed, []string{"bad magic 52"}},
 		{"magic only", []byte("RP"), 0, ReasonMalformed, []string{"at byte 2", "end of input"}},
-		{"bad magic", splice(valid, 0, 1, 'X'), 0, ReasonMalformed, []string{"at byte 0: not a Reef particle (bad magic 58 50 01)"}},
+		{"bad magic", splice(valid, 0, 1, 'X'), 0, ReasonMalformed, []string{"at byte 0: not a Reef particle (bad magic 58 50 02)"}},
 		{"particle data instead", []byte("RD\x01\x00"), 0, ReasonMalformed, []string{"bad magic"}},
 		{"json", []byte(`{"action":"Particle"}`), 0, ReasonMalformed, []string{"bad magic"}},
 		{"fluence msgpack", []byte{0x81, 0x04, 0x88}, 0, ReasonMalformed, []string{"bad magic"}},
-		{"version 0", splice(valid, 2, 1, 0), 0, ReasonUnsupportedVersion, []string{"at byte 2: format version 0, this build reads 1"}},
-		{"version 2", splice(valid, 2, 1, 2), 0, ReasonUnsupportedVersion, []string{"format version 2"}},
+		{"version 0", splice(valid, 2, 1, 0), 0, ReasonUnsupportedVersion, []string{"at byte 2: format version 0, this build reads 2"}},
+		{"version 1 (before trace requests)", splice(valid, 2, 1, 1), 0, ReasonUnsupportedVersion, []string{"format version 1"}},
+		{"version 3", splice(valid, 2, 1, 3), 0, ReasonUnsupportedVersion, []string{"format version 3"}},
 		{"oversize", valid, len(valid) - 1, ReasonOversize, []string{fmt.Sprintf("body is %d bytes, limit %d", len(valid), len(valid)-1)}},
 		{"exact size limit", valid, len(valid), 0, nil},
 		{"trailing byte", append(bytes.Clone(valid), 0), 0, ReasonMalformed, []string{fmt.Sprintf("at byte %d: 1 trailing bytes", len(valid))}},
@@ -220,6 +268,16 @@ func TestUnmarshalRejects(t *testing.T) {
 		{"signature 65 bytes", with(func(p *Particle) { p.Signature = append(p.Signature, 1) }), 0, ReasonMalformed, []string{fmt.Sprintf("at byte %d: signature is 65 bytes, limit 64", sigAt)}},
 		{"signature missing", with(func(p *Particle) { p.Signature = nil }), 0, ReasonMalformed, []string{"signature is 0 bytes, want 64"}},
 		{"data length non-minimal", splice(valid, dataAt, 1, 0x89, 0x00), 0, ReasonMalformed, []string{fmt.Sprintf("at byte %d: data length varint is not minimally encoded", dataAt)}},
+		{"trace flag 2", splice(valid, flagAt, 1, 2), 0, ReasonMalformed, []string{fmt.Sprintf("at byte %d: trace flag is 0x02, want 0x00 (none) or 0x01 (trace request)", flagAt)}},
+		{"trace flag missing", valid[:flagAt], 0, ReasonMalformed, []string{fmt.Sprintf("at byte %d: unexpected end of input (trace flag: need 1 bytes, 0 left)", flagAt)}},
+		{"traced", validTraced, 0, 0, nil},
+		{"trace flag set, no request", splice(valid, flagAt, 1, 1), 0, ReasonMalformed, []string{fmt.Sprintf("at byte %d: trace-to peer id", traceToAt)}},
+		{"trace-to empty", withTrace(func(p *Particle) { p.Trace.To = "" }), 0, ReasonMalformed, []string{fmt.Sprintf("at byte %d: trace-to peer id is empty", traceToAt)}},
+		{"trace-to not base58", withTrace(func(p *Particle) { p.Trace.To = "12D3KooWl" }), 0, ReasonMalformed, []string{fmt.Sprintf("at byte %d: trace-to peer id has byte 0x6c at offset 8 (not base58)", traceToAt)}},
+		{"trace-to too long", withTrace(func(p *Particle) { p.Trace.To = strings.Repeat("z", 129) }), 0, ReasonMalformed, []string{fmt.Sprintf("at byte %d: trace-to peer id is 129 bytes, limit 128", traceToAt)}},
+		{"trace signature 63 bytes", withTrace(func(p *Particle) { p.Trace.Signature = p.Trace.Signature[:63] }), 0, ReasonMalformed, []string{fmt.Sprintf("at byte %d: trace signature is 63 bytes, want 64", traceSigAt)}},
+		{"trace signature 65 bytes", withTrace(func(p *Particle) { p.Trace.Signature = append(p.Trace.Signature, 0) }), 0, ReasonMalformed, []string{"trace signature is 65 bytes, limit 64"}},
+		{"traced, truncated in the trace signature", validTraced[:traceSigAt+10], 0, ReasonMalformed, []string{fmt.Sprintf("at byte %d: trace signature is 64 bytes, only 9 left", traceSigAt)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := Unmarshal(tc.body, tc.maxSize)
@@ -240,7 +298,15 @@ func TestUnmarshalRejects(t *testing.T) {
 // Every strict prefix of a valid body is malformed, and so is every body with one byte
 // changed in a length prefix or the magic, without a panic.
 func TestUnmarshalEveryPrefix(t *testing.T) {
-	valid, _ := Marshal(fixture())
+	traced := fixture()
+	traced.RequestTrace(testKey, traced.InitPeerID)
+	for _, p := range []*Particle{fixture(), traced} {
+		testEveryPrefix(t, p)
+	}
+}
+
+func testEveryPrefix(t *testing.T, p *Particle) {
+	valid, _ := Marshal(p)
 	for n := range len(valid) {
 		_, err := Unmarshal(valid[:n], 0)
 		wantReason(t, err, ReasonMalformed)

@@ -14,13 +14,24 @@
 // signature must verify under. New creates and signs a particle, Sign re-signs one,
 // Verify checks it.
 //
+// # Trace request
+//
+// A particle may ask every node that runs it for hop reports (package hopreport):
+// Trace names the peer reports go to and carries the init peer's signature over
+// TraceSignedBytes ("reef/trace-request/1" NUL ‖ id ‖ NUL ‖ trace-to), set by
+// RequestTrace and checked by VerifyTrace. It is not part of SignedBytes, so tracing
+// does not change the particle's signature; an invalid request is ignored by nodes, not
+// a reason to reject the particle.
+//
 // # Wire format
 //
 // A stream carries one frame: a uvarint body length, then the body. The body is
 //
-//	"RP" version=1 ‖ uvarint-prefixed id ‖ uvarint-prefixed init peer id ‖
+//	"RP" version=2 ‖ uvarint-prefixed id ‖ uvarint-prefixed init peer id ‖
 //	timestamp (u64 LE) ‖ ttl (u32 LE) ‖ uvarint-prefixed script ‖
-//	uvarint-prefixed signature (64) ‖ uvarint-prefixed data
+//	uvarint-prefixed signature (64) ‖
+//	trace flag (0x00, or 0x01 ‖ uvarint-prefixed trace-to ‖ uvarint-prefixed trace signature (64)) ‖
+//	uvarint-prefixed data
 //
 // Marshal/Unmarshal encode and decode the body, WriteFrame/ReadFrame a frame. The
 // encoding is deterministic and canonical (minimal varints, no trailing bytes): a body
@@ -39,6 +50,7 @@
 // Field rules: ID is 1 to MaxIDLen bytes of ASCII letters, digits, '-' and '_' (a uuid
 // from New, or a spell-style id); InitPeerID is 1 to MaxPeerIDLen base58 characters
 // (Verify then requires an Ed25519 peer id); Script is valid UTF-8; Signature is
-// exactly 64 bytes. Timestamp and TTL are not range-checked by the decoder: CheckExpiry
+// exactly 64 bytes; a trace request's To is 1 to MaxPeerIDLen base58 characters and its
+// Signature exactly 64 bytes. Timestamp and TTL are not range-checked by the decoder: CheckExpiry
 // judges them.
 package particle

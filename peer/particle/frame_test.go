@@ -160,7 +160,7 @@ func (r *failingReader) Read(b []byte) (int, error) {
 
 func TestReadFrameRejects(t *testing.T) {
 	valid := frame(t, fixture())
-	body := valid[2:] // the fixture's length prefix is 2 bytes (219 = 0xdb 0x01)
+	body := valid[2:] // the fixture's length prefix is 2 bytes (220 = 0xdc 0x01)
 	if int(valid[0]&0x7f)|int(valid[1])<<7 != len(body) {
 		t.Fatalf("unexpected prefix %x", valid[:2])
 	}
@@ -179,16 +179,16 @@ func TestReadFrameRejects(t *testing.T) {
 		{"empty stream, plain reader", iotest.OneByteReader(bytes.NewReader(nil)), 0, ReasonMalformed, nil, io.EOF},
 		{"truncated length", bytes.NewReader(valid[:1]), 0, ReasonMalformed, []string{"truncated frame: stream ended in the length prefix after 1 bytes"}, io.ErrUnexpectedEOF},
 		{"truncated length, plain reader", iotest.OneByteReader(bytes.NewReader(valid[:1])), 0, ReasonMalformed, []string{"length prefix"}, io.ErrUnexpectedEOF},
-		{"truncated body", bytes.NewReader(valid[:len(valid)-1]), 0, ReasonMalformed, []string{"truncated frame: got 218 of 219 body bytes"}, io.ErrUnexpectedEOF},
-		{"no body", bytes.NewReader(valid[:2]), 0, ReasonMalformed, []string{"got 0 of 219"}, io.ErrUnexpectedEOF},
+		{"truncated body", bytes.NewReader(valid[:len(valid)-1]), 0, ReasonMalformed, []string{"truncated frame: got 219 of 220 body bytes"}, io.ErrUnexpectedEOF},
+		{"no body", bytes.NewReader(valid[:2]), 0, ReasonMalformed, []string{"got 0 of 220"}, io.ErrUnexpectedEOF},
 		{"zero length", bytes.NewReader([]byte{0}), 0, ReasonMalformed, []string{"empty frame"}, nil},
-		{"non-minimal length", bytes.NewReader(append([]byte{0xdb, 0x81, 0x00}, body...)), 0, ReasonMalformed, []string{"not minimally encoded"}, nil},
+		{"non-minimal length", bytes.NewReader(append([]byte{0xdc, 0x81, 0x00}, body...)), 0, ReasonMalformed, []string{"not minimally encoded"}, nil},
 		{"non-minimal zero", bytes.NewReader([]byte{0x80, 0x00}), 0, ReasonMalformed, []string{"not minimally encoded"}, nil},
 		{"length overflows", bytes.NewReader(bytes.Repeat([]byte{0xff}, 11)), 0, ReasonMalformed, []string{"overflows 64 bits"}, nil},
 		{"declared 1<<40", bytes.NewReader(append(binary.AppendUvarint(nil, 1<<40), "tiny"...)), 0, ReasonOversize,
 			[]string{"declared frame length 1099511627776 bytes exceeds the 16777216-byte limit"}, nil},
 		{"declared max u64", bytes.NewReader(binary.AppendUvarint(nil, 1<<64-1)), 0, ReasonOversize, []string{"18446744073709551615"}, nil},
-		{"over a configured limit", bytes.NewReader(valid), 218, ReasonOversize, []string{"declared frame length 219 bytes exceeds the 218-byte limit"}, nil},
+		{"over a configured limit", bytes.NewReader(valid), 218, ReasonOversize, []string{"declared frame length 220 bytes exceeds the 218-byte limit"}, nil},
 		{"over the default limit", bytes.NewReader(binary.AppendUvarint(nil, DefaultMaxSize+1)), -1, ReasonOversize, []string{"16777217"}, nil},
 		{"trailing byte in body", bytes.NewReader(framed(append(bytes.Clone(body), 0))), 0, ReasonMalformed, []string{"1 trailing bytes"}, nil},
 		{"bad magic", bytes.NewReader(framed([]byte("XP\x01rest"))), 0, ReasonMalformed, []string{"bad magic"}, nil},
@@ -199,7 +199,7 @@ func TestReadFrameRejects(t *testing.T) {
 		{"signature 65 bytes", bytes.NewReader(withBody(func(p *Particle) { p.Signature = append(p.Signature, 0) })), 0, ReasonMalformed, []string{"signature is 65 bytes"}, nil},
 		{"reset before frame", &failingReader{err: reset}, 0, ReasonTransport, []string{"reading the frame length (after 0 bytes): stream reset"}, reset},
 		{"reset in length", &failingReader{data: valid[:1], err: reset}, 0, ReasonTransport, []string{"after 1 bytes"}, reset},
-		{"reset in body", &failingReader{data: valid[:100], err: reset}, 0, ReasonTransport, []string{"reading the frame body (got 98 of 219 bytes): stream reset"}, reset},
+		{"reset in body", &failingReader{data: valid[:100], err: reset}, 0, ReasonTransport, []string{"reading the frame body (got 98 of 220 bytes): stream reset"}, reset},
 		{"timeout", iotest.TimeoutReader(bytes.NewReader(valid)), 0, ReasonTransport, []string{"timeout"}, iotest.ErrTimeout},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

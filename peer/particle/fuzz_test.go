@@ -35,8 +35,15 @@ func fuzzSeeds() [][]byte {
 	p.Script = "(null) ; ✓"
 	p.ID = "spell_x_1"
 	b, _ := Marshal(p)
-	seeds = append(seeds, b, b[:40], splice(b, 2, 1, 2), append(bytes.Clone(b), 0), []byte("RP\x01"), []byte("RD\x01"), nil)
-	return seeds
+	seeds = append(seeds, b, b[:40], splice(b, 2, 1, 1), append(bytes.Clone(b), 0), []byte("RP\x02"), []byte("RD\x01"), nil)
+	traced := fixture()
+	traced.RequestTrace(testKey, traced.InitPeerID)
+	tb, _ := Marshal(traced)
+	seeds = append(seeds, tb, tb[:len(tb)-20])
+	traced.RequestTrace(otherKey, "z")
+	traced.Data = nil
+	tb, _ = Marshal(traced)
+	return append(seeds, tb)
 }
 
 // FuzzUnmarshal: arbitrary bytes never panic, every error is a RejectError, and
@@ -68,6 +75,7 @@ func FuzzUnmarshal(f *testing.F) {
 		}
 		// Verification and expiry checks on decoded particles never panic.
 		knownOrNil(t, p.Verify())
+		knownOrNil(t, p.VerifyTrace())
 		knownOrNil(t, Check(p, testNow, DefaultClockSkew))
 	})
 }

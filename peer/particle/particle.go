@@ -32,6 +32,83 @@ type Particle struct {
 	// is not covered by Signature: the interpreter signs its own contents. Empty data
 	// decodes as nil.
 	Data []byte
+	// Trace, when not nil, asks every node that runs the particle to send a signed hop
+	// report to Trace.To (docs/protocol.md, "Hop reports"). It is not covered by
+	// Signature: the init peer signs it separately (see RequestTrace), so it can be
+	// added to a particle without changing the particle's signed bytes. nil means not
+	// traced.
+	Trace *TraceRequest
+}
+
+// TraceRequest is a particle's request for hop reports, authorised by the init peer.
+type TraceRequest struct {
+	// To is the base58 peer id reports go to: the init peer itself, or the relay a client
+	// init peer is connected to (which forwards them to the client).
+	To string
+	// Signature is the init peer's Ed25519 signature (64 bytes) over
+	// TraceSignedBytes(particle id, To): no other peer can point a particle's reports at
+	// a victim.
+	Signature []byte
+}
+
+// traceDomain separates trace-request signatures from every other use of the key.
+const traceDomain = "reef/trace-request/1\x00"
+
+// TraceSignedBytes returns the bytes an init peer signs to request hop reports for the
+// particle id to be sent to the peer to:
+//
+//	"reef/trace-request/1" 0x00 ‖ id (UTF-8) ‖ 0x00 ‖ to (UTF-8)
+//
+// Neither a particle id nor a base58 peer id can contain the NUL byte, so the message
+// is unambiguous.
+func TraceSignedBytes(id, to string) []byte {
+	b := make([]byte, 0, len(traceDomain)+len(id)+1+len(to))
+	b = append(b, traceDomain...)
+	b = append(b, id...)
+	b = append(b, 0)
+	return append(b, to...)
+}
+
+// RequestTrace sets Trace: reports for the particle are to go to the peer to, signed
+// with key, which must be the init peer's (RequestTrace does not check it; VerifyTrace
+// does). It panics if key is not ed25519.PrivateKeySize bytes long.
+func (p *Particle) RequestTrace(key ed25519.PrivateKey, to string) {
+	p.Trace = &TraceRequest{To: to, Signature: ed25519.Sign(key, TraceSignedBytes(p.ID, to))}
+}
+
+// VerifyTrace checks the trace request's signature against the Ed25519 key embedded in
+// InitPeerID. A particle without a trace request has nothing to verify (nil). Every
+// failure is a *RejectError with ReasonSignature. A node that finds an invalid trace
+// request still runs the particle; it only ignores (and drops) the request.
+func (p *Particle) VerifyTrace() error {
+	if p.Trace == nil {
+		return nil
+	}
+	return VerifyTraceRequest(p.ID, p.InitPeerID, p.Trace.To, p.Trace.Signature)
+}
+
+// VerifyTraceRequest checks sig, a trace-request signature for particle id and
+// destination to, against the Ed25519 key embedded in initPeerID (as VerifyTrace does
+// for a particle; hop report receivers use it on the request a report carries).
+func VerifyTraceRequest(id, initPeerID, to string, sig []byte) error {
+	if len(sig) != ed25519.SignatureSize {
+		return reject(ReasonSignature, "trace request signature is %d bytes, want %d", len(sig), ed25519.SignatureSize)
+	}
+	if to == "" {
+		return reject(ReasonSignature, "trace request has no destination")
+	}
+	pk, err := data.PublicKeyFromPeerID(initPeerID)
+	if err != nil {
+		re := reject(ReasonSignature, "init peer id %q is not an Ed25519 peer id", truncate(initPeerID))
+		if errors.Is(err, data.ErrNotEd25519PeerID) {
+			re.Err = data.ErrNotEd25519PeerID
+		}
+		return re
+	}
+	if !ed25519.Verify(pk[:], TraceSignedBytes(id, to), sig) {
+		return reject(ReasonSignature, "trace request to %s does not verify for init peer %s", truncate(to), initPeerID)
+	}
+	return nil
 }
 
 // New creates a particle with a fresh uuid v4 id, the timestamp now (milliseconds,

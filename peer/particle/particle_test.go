@@ -159,7 +159,54 @@ const (
 	katPeerID      = "12D3KooWK99VoVxNE7XzyBwXEzW7xhK7Gpv85r9F3V3fyKSUKPH5"
 	katSignedBytes = "39613065336630632d346237642d346532612d386636312d3263356437623165336139300068e5cf8b010000581b00002863616c6c2025696e69745f706565725f6964252028226f702220226e6f6f702229205b5d29"
 	katSignature   = "4809f186e032fd9e5cdf6f0594cf1eaf43e23cf38ced0333319d33b89c7ea235f649a5c7b8562aaf0888082011a2e21481965a5180e55165590e938d569c9d05"
+	// The fixture's trace request to its own init peer: the signed message and its
+	// signature.
+	katTraceSignedBytes = "726565662f74726163652d726571756573742f3100" + // "reef/trace-request/1" NUL
+		"39613065336630632d346237642d346532612d386636312d326335643762316533613930" + "00" + // id NUL
+		"313244334b6f6f574b3939566f56784e4537587a79427758457a573778684b37477076383572394633563366794b53554b504835" // to
+	katTraceSignature = "3d3e3d3a2e0a2ea51f968de5ca309b0b737496029ea7725f7216210b7117c2c1451266f1acba121267c33c7cbc501e52e6acfe54474380fc9e0ce7c253e8fe00"
 )
+
+func TestTraceRequest(t *testing.T) {
+	p := fixture()
+	if err := p.VerifyTrace(); err != nil {
+		t.Fatalf("untraced particle: %v", err)
+	}
+	p.RequestTrace(testKey, p.InitPeerID)
+	if got := hex.EncodeToString(TraceSignedBytes(p.ID, p.InitPeerID)); got != katTraceSignedBytes {
+		t.Fatalf("trace signed bytes %s, want %s", got, katTraceSignedBytes)
+	}
+	if got := hex.EncodeToString(p.Trace.Signature); got != katTraceSignature {
+		t.Fatalf("trace signature %s, want %s", got, katTraceSignature)
+	}
+	if err := p.VerifyTrace(); err != nil {
+		t.Fatal(err)
+	}
+	// The trace request is not covered by the particle's signature.
+	if err := p.Verify(); err != nil {
+		t.Fatal(err)
+	}
+	other := data.PeerIDFromKey(otherKey)
+	for _, tc := range []struct {
+		name   string
+		mutate func(p *Particle)
+		sub    string
+	}{
+		{"redirected by a relay", func(p *Particle) { p.Trace.To = other }, "does not verify for init peer"},
+		{"signed by another key", func(p *Particle) { p.RequestTrace(otherKey, p.InitPeerID) }, "does not verify"},
+		{"moved to another particle id", func(p *Particle) { p.ID = "another-id" }, "does not verify"},
+		{"short signature", func(p *Particle) { p.Trace.Signature = p.Trace.Signature[:10] }, "trace request signature is 10 bytes, want 64"},
+		{"no destination", func(p *Particle) { p.Trace.To = "" }, "no destination"},
+		{"init peer not Ed25519", func(p *Particle) { p.InitPeerID = "16Uiu2HAm" }, "not an Ed25519 peer id"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			q := fixture()
+			q.RequestTrace(testKey, q.InitPeerID)
+			tc.mutate(q)
+			wantReason(t, q.VerifyTrace(), ReasonSignature, tc.sub)
+		})
+	}
+}
 
 func TestKnownAnswer(t *testing.T) {
 	p := fixture()

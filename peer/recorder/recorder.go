@@ -161,6 +161,9 @@ type Recorder struct {
 	detailed []string // ids whose inputs are kept, oldest first
 	rejected []events.ParticleRejected
 	arrivals []time.Time // recent arrivals, for Rate
+	// watched are the nodes whose runs arrive through the run hook; hop reports from
+	// them would duplicate those runs.
+	watched map[string]bool
 }
 
 // New returns an empty recorder.
@@ -170,7 +173,7 @@ func New(opts ...Option) *Recorder {
 		o(&cfg)
 	}
 	vm, _ := aqua.New(aqua.WithScriptCache(64))
-	return &Recorder{cfg: cfg, vm: vm, byID: map[string]*record{}}
+	return &Recorder{cfg: cfg, vm: vm, byID: map[string]*record{}, watched: map[string]bool{}}
 }
 
 // Hook returns the run hook to install on nodes with peer.WithRunHook.
@@ -178,6 +181,9 @@ func (r *Recorder) Hook() func(*peer.Run) { return r.recordRun }
 
 // Watch follows a node's events until ctx ends or the node closes.
 func (r *Recorder) Watch(ctx context.Context, n *peer.Node) {
+	r.mu.Lock()
+	r.watched[n.ID()] = true
+	r.mu.Unlock()
 	sub := n.Events().Subscribe(4096)
 	go func() {
 		defer sub.Close()
@@ -336,11 +342,57 @@ func (r *Recorder) apply(node string, ev events.Event) {
 		if rec.Status == Running || rec.Status == Completed && pendingCalls(rec) > 0 {
 			rec.Status = Expired
 		}
+	case events.HopReport:
+		r.applyReport(e)
 	case events.ParticleRejected:
 		r.rejected = append(r.rejected, e)
 		if len(r.rejected) > 256 {
 			r.rejected = r.rejected[len(r.rejected)-256:]
 		}
+	}
+}
+
+// applyReport adds a hop another node reported, unless that node is watched here (its
+// runs are recorded by the hook already).
+func (r *Recorder) applyReport(e events.HopReport) {
+	rep := e.Report
+	if r.watched[rep.Reporter] {
+		return
+	}
+	rec := r.get(events.Particle{ID: rep.ParticleID, InitPeerID: rep.InitPeerID, Timestamp: rep.Timestamp, TTL: rep.TTL})
+	rec.Traced = true
+	touch(rec, rep.TimeIn)
+	h := &Hop{
+		Peer: rep.Reporter, From: rep.From, TimeIn: rep.TimeIn, TimeOut: rep.TimeOut,
+		Instructions: rep.Instructions, NextPeers: slices.Clone(rep.NextPeers),
+		RetCode: rep.RetCode, Error: rep.Error, Reported: true,
+	}
+	for _, c := range rep.Calls {
+		call := &Call{ID: c.ID, Service: c.Service, Function: c.Function}
+		if v, err := jsonv.ParseString(c.Args); err == nil {
+			call.Args = v.Elems()
+		}
+		h.Calls = append(h.Calls, call)
+		rec.calls[callKey{rep.Reporter, c.ID}] = call
+	}
+	for _, res := range rep.Results {
+		h.Results = append(h.Results, res.ID)
+		if c := rec.calls[callKey{rep.Reporter, res.ID}]; c != nil {
+			c.Answered = rep.TimeIn
+			if res.RetCode != 0 {
+				c.Failed, c.Error = true, res.Text
+			} else if v, err := jsonv.ParseString(res.Text); err == nil {
+				c.Result = &v
+			} else {
+				c.Failed, c.Error = false, "result cut to fit the report: "+res.Text
+			}
+		}
+	}
+	r.addHop(rec, h)
+	// Keep hops in time order: reports arrive after the fact.
+	sort.SliceStable(rec.hops, func(i, j int) bool { return rec.hops[i].TimeIn.Before(rec.hops[j].TimeIn) })
+	if h.RetCode != 0 {
+		rec.LastError = h.Error
 	}
 }
 
