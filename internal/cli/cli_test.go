@@ -43,7 +43,14 @@ func TestCLI(t *testing.T) {
 		stdoutNone bool
 	}{
 		{name: "version", args: []string{"version"}, stdoutHas: []string{"reef 1.2.3", "commit abc", "AquaVM 0.62.0"}},
-		{name: "help lists only working commands", args: []string{"--help"}, stdoutHas: []string{"air", "version"}},
+		{name: "help lists only working commands", args: []string{"--help"}, stdoutHas: []string{"air", "version", "demo", "node", "devnet", "run", "--theme", "--no-devnet", "reef.log"}},
+		{name: "console needs a terminal", args: nil, code: ExitBadInput, stderrHas: []string{"needs a terminal"}},
+		{name: "console with an unknown theme", args: []string{"--theme", "solarized"}, code: ExitBadInput, stderrHas: []string{"--theme", "dark, light, high-contrast"}},
+		{name: "console with a bad theme file", args: []string{"--theme", writeTemp(t, "t.toml", "accent = \"blue\"\n")}, code: ExitBadInput, stderrHas: []string{`accent = "blue" is not a colour`}},
+		{name: "console with a bad log level", args: []string{"--log-level", "loud"}, code: ExitBadInput, stderrHas: []string{"--log-level"}},
+		{name: "console with a bad history", args: []string{"--history", "0"}, code: ExitBadInput, stderrHas: []string{"--history"}},
+		{name: "demo needs enough nodes", args: []string{"demo", "--nodes", "3"}, code: ExitBadInput, stderrHas: []string{"--nodes 3"}},
+		{name: "demo needs a terminal", args: []string{"demo"}, code: ExitBadInput, stderrHas: []string{"needs a terminal"}},
 		{name: "unknown command", args: []string{"frobnicate"}, code: ExitBadInput, stderrHas: []string{"unknown command"}},
 		{name: "check ok", args: []string{"air", "check", echo}, stdoutNone: true},
 		{name: "check bad script shows line, column and caret", args: []string{"air", "check", badAir}, code: ExitBadInput,

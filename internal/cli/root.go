@@ -49,18 +49,16 @@ func NewRoot(info BuildInfo) *cobra.Command {
 		Long: `Reef runs AIR scripts (what the Aqua compiler emits) with AquaVM 0.62 semantics, on
 a full node of a libp2p network with a private Kademlia DHT.
 
-Today: the AIR toolchain (check, format, run on a local peer), a headless node, an
-in-process devnet, and running compiled Aqua functions on a network as a client. The
-console follows.`,
+It is a terminal console (run reef with no command), the AIR toolchain (check, format,
+run on a local peer), a headless node, an in-process devnet, and a client that runs
+compiled Aqua functions on a network.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return cmd.Help()
-		},
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(newVersionCmd(info), newAirCmd(), newNodeCmd(), newDevnetCmd(), newRunCmd())
+	addConsole(root)
 	return root
 }
 

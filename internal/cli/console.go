@@ -1,0 +1,151 @@
+package cli
+
+import (
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"github.com/reefhq/reef/peer/p2p"
+	"github.com/reefhq/reef/themes"
+	"github.com/reefhq/reef/tui"
+	"github.com/reefhq/reef/views"
+)
+
+// consoleOptions are the flags of the console (reef with no subcommand) and reef demo.
+type consoleOptions struct {
+	node      nodeOptions
+	theme     string
+	history   int
+	logBuffer int
+	noDevnet  bool
+	devnet    int
+	// demo only
+	interval time.Duration
+}
+
+// registerConsoleFlags adds the console's own flags.
+func (o *consoleOptions) registerConsoleFlags(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&o.theme, "theme", themes.Default, "colour theme: a built-in ("+joinNames()+") or a TOML file")
+	cmd.Flags().IntVar(&o.history, "history", 10_000, "particles the console remembers (traces of the oldest are dropped)")
+	cmd.Flags().IntVar(&o.logBuffer, "log-buffer", views.LogsDefaultMax, "log records the Logs pane keeps")
+	cmd.Flags().StringVar(&o.node.dataDir, "data-dir", p2p.DefaultDataDir(), "directory for the node's key, state and log file (reef.log)")
+	o.node.log.register(cmd)
+}
+
+func joinNames() string {
+	s := ""
+	for i, n := range themes.Names() {
+		if i > 0 {
+			s += ", "
+		}
+		s += n
+	}
+	return s
+}
+
+// addConsole makes root run the console: the embedded node plus, unless --bootstrap or
+// --no-devnet is given, an in-process devnet it joins.
+func addConsole(root *cobra.Command) {
+	var o consoleOptions
+	root.Long += `
+
+With no command, reef starts the console: an embedded full node and, unless --bootstrap or
+--no-devnet is given, an in-process devnet of 4 more peers it joins (listening on 127.0.0.1
+ephemeral ports, mDNS off), so the network is live at once. While the console runs, every
+log (node, devnet, libp2p, DHT) goes to the Logs pane and to DATA-DIR/reef.log (the previous
+run's file is kept as reef.log.1); nothing else is written to the terminal.`
+	root.Example = `  reef                                   # console + local devnet
+  reef --theme light --history 2000
+  reef --bootstrap /ip4/203.0.113.7/tcp/7777/p2p/12D3KooW... --no-mdns
+  reef demo --nodes 12                    # projector mode: bigger devnet + sample traffic`
+	f := root.Flags()
+	f.StringArrayVar(&o.node.listen, "listen", nil, "listen multiaddr (repeatable; default 127.0.0.1 ephemeral TCP with the devnet, else as reef node)")
+	f.StringArrayVar(&o.node.bootstrap, "bootstrap", nil, "bootstrap peer multiaddr with /p2p/ id (repeatable; joins that network instead of a devnet)")
+	f.StringVar(&o.node.api, "api", "", "serve GET /status and GET /metrics on this address (e.g. 127.0.0.1:18080)")
+	f.BoolVar(&o.node.noMDNS, "no-mdns", false, "do not discover peers on the local network with mDNS")
+	f.BoolVar(&o.noDevnet, "no-devnet", false, "do not start an in-process devnet")
+	f.IntVar(&o.devnet, "devnet", 4, "peers of the in-process devnet")
+	o.registerConsoleFlags(root)
+	root.RunE = func(cmd *cobra.Command, _ []string) error {
+		devnet := o.devnet
+		if o.noDevnet || len(o.node.bootstrap) > 0 {
+			devnet = 0
+		}
+		return runConsole(cmd, o, devnet, nil)
+	}
+	root.AddCommand(newDemoCmd())
+}
+
+func newDemoCmd() *cobra.Command {
+	var o consoleOptions
+	var nodes int
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Run the console on a larger devnet with sample traffic (for a projector)",
+		Long: `Run the console on an in-process devnet of --nodes peers, with a traffic generator that keeps
+running compiled Aqua samples through the embedded node: fan-outs (for … par with join), hop
+chains, remote errors caught with xor, long folds, and now and then a hop to a peer that is not
+on the network (a DHT lookup, then a timeout the trace explains). A banner shows the main keys.`,
+		Example: `  reef demo --nodes 12 --theme high-contrast`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if nodes < 5 || nodes > 64 {
+				return badInput("--nodes %d: want 5 to 64", nodes)
+			}
+			return runConsole(cmd, o, nodes, &tui.TrafficOptions{Interval: o.interval})
+		},
+	}
+	cmd.Flags().IntVar(&nodes, "nodes", 12, "peers of the devnet")
+	cmd.Flags().DurationVar(&o.interval, "interval", 700*time.Millisecond, "time between two sample scripts")
+	o.registerConsoleFlags(cmd)
+	return cmd
+}
+
+func runConsole(cmd *cobra.Command, o consoleOptions, devnet int, demo *tui.TrafficOptions) error {
+	th, err := themes.Resolve(o.theme)
+	if err != nil {
+		return badInput("--theme: %v", err)
+	}
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(o.node.log.level)); err != nil {
+		return badInput("--log-level %q: %v", o.node.log.level, err)
+	}
+	if f := o.node.log.format; f != "text" && f != "json" {
+		return badInput("--log-format %q: want text or json", f)
+	}
+	if o.history < 1 {
+		return badInput("--history %d: want at least 1", o.history)
+	}
+	if o.logBuffer < 1 {
+		return badInput("--log-buffer %d: want at least 1", o.logBuffer)
+	}
+	if devnet < 0 || devnet > 64 {
+		return badInput("--devnet %d: want 0 to 64", devnet)
+	}
+	if f, ok := cmd.OutOrStdout().(*os.File); !ok || !term.IsTerminal(f.Fd()) {
+		return badInput("the console needs a terminal; run a command instead (see reef --help)")
+	}
+	ctx, stop := withSignals(cmd.Context())
+	defer stop()
+	err = tui.Run(ctx, tui.Config{
+		Theme:     th,
+		DataDir:   o.node.dataDir,
+		Listen:    o.node.listen,
+		Bootstrap: o.node.bootstrap,
+		NoMDNS:    o.node.noMDNS,
+		API:       o.node.api,
+		Devnet:    devnet,
+		History:   o.history,
+		LogLevel:  lvl,
+		LogJSON:   o.node.log.format == "json",
+		LogBuffer: o.logBuffer,
+		Demo:      demo,
+	})
+	if err != nil {
+		return failure("%v", err)
+	}
+	return nil
+}

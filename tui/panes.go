@@ -1,0 +1,23 @@
+package tui
+
+import "github.com/reefhq/reef/views"
+
+// ParticlePanes builds the particle panes with their slots, in focus order (they come
+// before Topology and Logs):
+//
+//	1 Particles  the particle list (main slot)            fed the recorder's list
+//	2 Trace      one particle's hops (detail slot)          fed its trace on OpenTraceMsg
+//	3 Replay     one hop step by step (detail slot)         opened on OpenReplayMsg
+//	4 Runner     run an .air file (detail slot)             through runner
+//
+// The detail slot shows one of Trace, Replay and Runner at a time: the last one focused.
+// The root feeds the panes through small interfaces (particleLister, traceViewer,
+// replayer in model.go), so a pane that changes shape only needs its methods kept.
+func ParticlePanes(c *views.Common, src views.TraceSource, runner views.ScriptRunner) []SlotPane {
+	return []SlotPane{
+		{views.NewParticles(c), SlotMain},
+		{views.NewTrace(c), SlotDetail},
+		{views.NewReplay(c, src), SlotDetail},
+		{views.NewRunner(c, runner), SlotDetail},
+	}
+}
