@@ -57,7 +57,7 @@ compiled Aqua functions on a network.`,
 		Args:          cobra.NoArgs,
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(newVersionCmd(info), newAirCmd(), newNodeCmd(), newDevnetCmd(), newRunCmd())
+	root.AddCommand(newVersionCmd(info), newAirCmd(), newNodeCmd(), newDevnetCmd(), newRunCmd(), newWalletCmd(), newContractsCmd())
 	addConsole(root)
 	return root
 }
