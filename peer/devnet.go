@@ -57,13 +57,17 @@ func StartDevnet(ctx context.Context, n int, opts ...Option) (*Devnet, error) {
 			}
 		}
 	}
-	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	wctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
+	nets := make([]*p2p.Node, len(d.Nodes))
 	for i, node := range d.Nodes {
-		if err := node.Net().WaitForPeers(wctx, n-1); err != nil {
-			d.Close()
-			return nil, fmt.Errorf("devnet node %d did not fill its routing table: %w", i, err)
-		}
+		nets[i] = node.Net()
+	}
+	// WaitFull knows how full each table can get (buckets hold 20 peers), so it also
+	// works for devnets of more than 21 nodes.
+	if err := p2p.WaitFull(wctx, nets...); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("devnet routing tables did not fill: %w", err)
 	}
 	return d, nil
 }

@@ -83,7 +83,7 @@ func (n *Node) Connect(ctx context.Context, id peer.ID) error {
 		return nil
 	}
 	if err := n.dial(ctx, ai); err != nil {
-		return fmt.Errorf("p2p: connect %s: found in the DHT after querying %d peers, but %w: %w", id, queried, ErrDialFailed, err)
+		return fmt.Errorf("p2p: connect %s: found in the DHT after querying %s, but %w: %w", id, peersN(queried), ErrDialFailed, err)
 	}
 	return nil
 }
@@ -115,11 +115,11 @@ func (n *Node) findPeer(ctx context.Context, id peer.ID) (peer.AddrInfo, int, er
 	case err == nil:
 		return ai, queried, nil
 	case errors.Is(err, routing.ErrNotFound):
-		return ai, queried, fmt.Errorf("%w after querying %d peers", ErrNotFound, queried)
+		return ai, queried, fmt.Errorf("%w after querying %s", ErrNotFound, peersN(queried))
 	case errors.Is(err, kb.ErrLookupFailure):
 		return ai, queried, ErrIsolated
 	default:
-		return ai, queried, fmt.Errorf("DHT lookup failed after querying %d peers: %w", queried, err)
+		return ai, queried, fmt.Errorf("DHT lookup failed after querying %s: %w", peersN(queried), err)
 	}
 }
 
@@ -162,6 +162,13 @@ func (n *Node) Neighborhood(key []byte, count int) []peer.ID {
 		count = n.cfg.bucketSize
 	}
 	return n.dht.RoutingTable().NearestPeers(kb.ConvertKey(string(key)), count)
+}
+
+func peersN(n int) string {
+	if n == 1 {
+		return "1 peer"
+	}
+	return fmt.Sprintf("%d peers", n)
 }
 
 // keyString renders a lookup key for events: a peer id if it is one, else base58.

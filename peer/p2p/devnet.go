@@ -96,31 +96,27 @@ func StartDevnetFunc(ctx context.Context, n int, perNode func(i int) []Option) (
 // size k: per common prefix length, all peers up to k. (kbucket's last bucket gathers
 // all deeper CPLs but splits whenever it overflows, so the per-CPL cap is what counts.)
 func ExpectedTableSize(self peer.ID, others []peer.ID, k int) int {
+	sk := kb.ConvertPeerID(self)
+	perCPL := map[int]int{}
+	for _, p := range others {
+		if p != self {
+			perCPL[kb.CommonPrefixLen(sk, kb.ConvertPeerID(p))]++
+		}
+	}
 	total := 0
-	for _, c := range expectedPerCPL(self, others, k) {
-		total += c
+	for _, c := range perCPL {
+		total += min(c, k)
 	}
 	return total
 }
 
-func expectedPerCPL(self peer.ID, others []peer.ID, k int) map[int]int {
-	sk := kb.ConvertPeerID(self)
-	perCPL := map[int]int{}
-	for _, p := range others {
-		if p == self {
-			continue
-		}
-		cpl := kb.CommonPrefixLen(sk, kb.ConvertPeerID(p))
-		perCPL[cpl] = min(perCPL[cpl]+1, k)
-	}
-	return perCPL
-}
-
 // WaitFull waits until the routing table of every node holds every other node (up to
-// ExpectedTableSize). It keeps one forced refresh (a lookup for the node itself and one
-// per bucket) in flight for each node that lags: a plain refresh skips buckets refreshed
-// in the last refresh period, and those were refreshed while the network was still
-// assembling. The error names the first node still short when ctx ends.
+// ExpectedTableSize). It keeps one forced refresh of the DHT (a lookup for the node's
+// own id and one per bucket) in flight for each node that lags: kad-dht refreshes by
+// itself only while its table is small, and then skips buckets refreshed in the last
+// refresh period, which they were, while the network was still assembling. Refreshes
+// still running when WaitFull returns finish in the background (within a second or so
+// on an idle machine). The error names the first node still short when ctx ends.
 func WaitFull(ctx context.Context, nodes ...*Node) error {
 	ids := make([]peer.ID, len(nodes))
 	for i, nd := range nodes {
@@ -133,17 +129,27 @@ func WaitFull(ctx context.Context, nodes ...*Node) error {
 	for i, nd := range nodes {
 		want[i] = ExpectedTableSize(nd.ID(), ids, nd.cfg.bucketSize)
 	}
+	return fillTables(ctx, nodes, want)
+}
+
+// fillTables waits until the routing table of nodes[i] holds want[i] peers, keeping one
+// forced refresh in flight for each node that lags (once it has a peer to ask).
+func fillTables(ctx context.Context, nodes []*Node, want []int) error {
 	tick := time.NewTicker(5 * time.Millisecond)
 	defer tick.Stop()
 	inflight := make([]<-chan error, len(nodes))
 	for {
 		short := -1
 		for i, nd := range nodes {
-			if nd.dht.RoutingTable().Size() >= want[i] {
+			size := nd.dht.RoutingTable().Size()
+			if size >= want[i] {
 				continue
 			}
 			if short < 0 {
 				short = i
+			}
+			if size == 0 {
+				continue // nobody to ask yet; bootstrap is under way
 			}
 			if inflight[i] != nil {
 				select {
@@ -153,7 +159,7 @@ func WaitFull(ctx context.Context, nodes ...*Node) error {
 				}
 			}
 			if inflight[i] == nil {
-				inflight[i] = nd.dht.ForceRefresh()
+				inflight[i] = nd.dht.ForceRefresh() // buffered: safe to abandon
 			}
 		}
 		if short < 0 {
@@ -181,4 +187,3 @@ func CloseAll(nodes ...*Node) error {
 	wg.Wait()
 	return errors.Join(errs...)
 }
-

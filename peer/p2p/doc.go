@@ -6,7 +6,9 @@
 //
 // LoadOrCreateIdentity keeps an Ed25519 key in the data directory (DefaultDataDir),
 // mode 0600, and returns it in both forms the node needs: the libp2p key for the host
-// and the crypto/ed25519 key for the interpreter.
+// and the crypto/ed25519 key for the interpreter. A key file that others can read is
+// refused (ErrInsecureIdentity), a damaged one is reported (ErrCorruptIdentity); neither
+// is ever rewritten.
 //
 // # Node
 //
@@ -27,7 +29,9 @@
 //
 // RoutingTable returns a snapshot for display (buckets by common prefix length, latency,
 // connection state, protocols, times). Connect finds and dials a peer (peerstore, then
-// DHT), ClosestPeers runs a lookup, Neighborhood reads the local table. With WithEvents
+// DHT), ClosestPeers runs a lookup, Neighborhood reads the local table. Until a first
+// peer is in the routing table, lookups fail at once with ErrIsolated; WaitForPeers
+// waits for bootstrap. With WithEvents
 // the node publishes PeerConnected and PeerDisconnected from libp2p's event bus,
 // RoutingTableChanged from a 4 Hz diff of the table, and a LookupEvent per lookup step.
 //

@@ -75,7 +75,8 @@ func RouteLibraryLogs(h slog.Handler) {
 	if _, isGoLog := h.(interface{ GoLogBridge() }); !isGoLog {
 		golog.SetPrimaryCore(&zapSlogCore{})
 		if os.Getenv("GOLOG_LOG_LEVEL") == "" {
-			golog.SetAllLoggers(golog.LogLevel(zapLevel(minLevel(h))))
+			// "*" also sets the level of loggers created later.
+			_ = golog.SetLogLevel("*", zapLevel(minLevel(h)).String())
 		}
 	}
 	if fmt.Sprintf("%T", h) != "*slog.defaultHandler" {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -356,15 +355,4 @@ func addrStrings(as []ma.Multiaddr) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// hasProtocolPrefix reports whether protocols include the Kademlia protocol of prefix.
-func hasKad(protos []protocol.ID, prefix string) bool {
-	want := prefix + "/kad/"
-	for _, p := range protos {
-		if strings.HasPrefix(string(p), want) {
-			return true
-		}
-	}
-	return false
 }

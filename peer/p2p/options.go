@@ -336,7 +336,6 @@ func WithBucketSize(k int) Option {
 	}
 }
 
-
 // withDHTOptions appends raw kad-dht options (tests only, e.g. to stop automatic
 // refreshes so that a lookup is observable).
 func withDHTOptions(opts ...dht.Option) Option {
