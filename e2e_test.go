@@ -193,6 +193,10 @@ func TestEndToEndDevnetAndRun(t *testing.T) {
 		}
 	})
 
+	t.Run("deploy a Wasm service, call it, redeploy with --watch", func(t *testing.T) {
+		testDeployAndWatch(t, bin, relay)
+	})
+
 	if err := devnet.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -257,5 +261,107 @@ func TestEndToEndNodeAPI(t *testing.T) {
 	}
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("node did not exit cleanly on SIGINT: %v", err)
+	}
+}
+
+// testDeployAndWatch deploys testdata's kvgo guest with reef deploy, calls it by alias
+// with reef run (a compiled Aqua function), then runs reef deploy --watch, replaces the
+// file with the guest's version 2 and checks the redeploy.
+func testDeployAndWatch(t *testing.T, bin, relay string) {
+	dir := t.TempDir()
+	keys := filepath.Join(dir, "keys")
+	module := filepath.Join(dir, "kv.wasm")
+	copyFile := func(from, to string) {
+		t.Helper()
+		b, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// As a build does: write beside, then rename over.
+		if err := os.WriteFile(to+".tmp", b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(to+".tmp", to); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyFile("wasm/testdata/guests/kvgo/kvgo.wasm", module)
+	type line struct {
+		Time      string   `json:"time"`
+		ServiceID string   `json:"service_id"`
+		Module    string   `json:"module"`
+		Alias     string   `json:"alias"`
+		Replaced  []string `json:"replaced"`
+		Redeploy  bool     `json:"redeploy"`
+	}
+	code, out, errOut := runReef(t, bin, "deploy", "--relay", relay, "--name", "kv", "--key-dir", keys, module)
+	var first line
+	if code != 0 || json.Unmarshal([]byte(out), &first) != nil || first.ServiceID == "" || first.Alias != "kv" || len(first.Module) != 64 {
+		t.Fatalf("deploy: exit %d, stdout %q, stderr %s", code, out, errOut)
+	}
+	call := func(want string) {
+		t.Helper()
+		code, out, errOut := runReef(t, bin, "run", "--relay", relay, "--arg", `alias="kv"`, "--arg", `name="e2e"`, "testdata/air/call_service.air")
+		if code != 0 || out != want+"\n" {
+			t.Fatalf("run: exit %d, stdout %q (want %s), stderr %s", code, out, want, errOut)
+		}
+	}
+	call(`["Hello, e2e!","1"]`)
+
+	watch := exec.Command(bin, "deploy", "--relay", relay, "--name", "kv", "--key-dir", keys, "--watch", module)
+	stdout, err := watch.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	watch.Stderr = &stderr
+	if err := watch.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if watch.ProcessState == nil {
+			_ = watch.Process.Kill()
+			_ = watch.Wait()
+		}
+	})
+	lines := make(chan line, 10)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			var l line
+			if json.Unmarshal(sc.Bytes(), &l) == nil {
+				lines <- l
+			}
+		}
+		close(lines)
+	}()
+	next := func() line {
+		t.Helper()
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatalf("deploy --watch stopped; stderr:\n%s", stderr.String())
+			}
+			return l
+		case <-time.After(60 * time.Second):
+			t.Fatalf("no deploy line within 60s; stderr:\n%s", stderr.String())
+		}
+		return line{}
+	}
+	l1 := next()
+	if l1.Time == "" || l1.Redeploy || len(l1.Replaced) != 1 || l1.Replaced[0] != first.ServiceID {
+		t.Fatalf("first --watch line %+v", l1)
+	}
+	copyFile("wasm/testdata/guests/kvgo/kvgo-v2.wasm", module)
+	l2 := next()
+	if !l2.Redeploy || l2.Module == l1.Module || len(l2.Replaced) != 1 || l2.Replaced[0] != l1.ServiceID || l2.Time == "" {
+		t.Fatalf("redeploy line %+v after %+v", l2, l1)
+	}
+	call(`["Hello, e2e!","2"]`)
+	if err := watch.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if err := watch.Wait(); err != nil {
+		t.Fatalf("deploy --watch did not exit cleanly on SIGINT: %v; stderr:\n%s", err, stderr.String())
 	}
 }

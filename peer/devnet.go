@@ -17,8 +17,10 @@ type Devnet struct {
 
 // StartDevnet starts n nodes with fresh keys on free loopback ports (TCP and QUIC), all
 // bootstrapped from the first, and returns once every routing table holds every other
-// node. opts apply to every node (a devnet lets every peer deploy and uses generous
-// libp2p resource limits, since many hosts share one process).
+// node. opts apply to every node. A devnet lets every peer deploy Wasm services
+// (WithOpenDeploy), keeps them in memory, compiles modules through the shared cache in
+// DefaultWasmCacheDir (unless opts say otherwise), and uses generous libp2p resource
+// limits, since many hosts share one process.
 func StartDevnet(ctx context.Context, n int, opts ...Option) (*Devnet, error) {
 	if n < 1 {
 		return nil, errors.New("peer: a devnet needs at least one node")
@@ -33,6 +35,8 @@ func StartDevnet(ctx context.Context, n int, opts ...Option) (*Devnet, error) {
 		}
 		nodeOpts := append([]Option{
 			WithIdentity(ident),
+			WithOpenDeploy(),
+			WithWasmCacheDir(DefaultWasmCacheDir()),
 			WithP2P(
 				p2p.WithListen("/ip4/127.0.0.1/tcp/0"),
 				p2p.WithBootstrap(boot...),

@@ -51,7 +51,8 @@ func (n *Node) dispatch(a *actor, req aqua.CallRequest) {
 }
 
 // serve answers a call: the particle's own services first, then the node's registry
-// (builtins and, later, Wasm services); unknown services get an error result.
+// (builtins), then the Wasm services by id or alias (so an alias never shadows a
+// builtin); unknown services get the "No service found" error result.
 func (n *Node) serve(ctx context.Context, a *actor, req aqua.CallRequest) aqua.CallResult {
 	a.mu.Lock()
 	svc := a.services
@@ -61,11 +62,17 @@ func (n *Node) serve(ctx context.Context, a *actor, req aqua.CallRequest) aqua.C
 			return r
 		}
 	}
-	return n.registry.Call(ctx, builtins.NewCall(req, builtins.Particle{
+	call := builtins.NewCall(req, builtins.Particle{
 		InitPeerID:    a.p.InitPeerID,
 		CurrentPeerID: n.peerID,
 		ParticleID:    a.p.ID,
 		Timestamp:     a.p.Timestamp,
 		TTL:           a.p.TTL,
-	}))
+	})
+	if n.services != nil {
+		if _, builtin := n.registry.Lookup(req.Service, req.Function); !builtin {
+			return n.services.Serve(ctx, call)
+		}
+	}
+	return n.registry.Call(ctx, call)
 }

@@ -32,6 +32,7 @@ import (
 	"github.com/reefhq/reef/peer/events"
 	"github.com/reefhq/reef/peer/p2p"
 	"github.com/reefhq/reef/peer/particle"
+	"github.com/reefhq/reef/peer/services"
 )
 
 // Version is the node version reported by peer.identify and /status; main sets it.
@@ -61,12 +62,14 @@ type config struct {
 	runHooks        []func(*Run)
 	registry        *builtins.Registry
 	hopReports      HopReportLimits // hopreport.go
+	services        servicesConfig  // services.go
 }
 
 // Option configures a Node.
 type Option func(*config) error
 
-// WithDataDir keeps the node's identity (and later its services and wallet) in dir.
+// WithDataDir keeps the node's identity, its Wasm services (dir/services, compiled code
+// in dir/wasm-cache) and, later, its wallet in dir.
 // Default: p2p.DefaultDataDir().
 func WithDataDir(dir string) Option { return func(c *config) error { c.dataDir = dir; return nil } }
 
@@ -202,7 +205,8 @@ type Node struct {
 
 	callSlots chan struct{}
 	sendSlots chan struct{}
-	trace     *tracer // hop reports (hopreport.go)
+	trace     *tracer           // hop reports (hopreport.go)
+	services  *services.Manager // Wasm services (services.go); nil on clients
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -233,15 +237,15 @@ func New(opts ...Option) (*Node, error) {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	var ident p2p.Identity
+	dataDir := cfg.dataDir // "" for a node given its identity and no data directory
 	if cfg.identity != nil {
 		ident = *cfg.identity
 	} else {
-		dir := cfg.dataDir
-		if dir == "" {
-			dir = p2p.DefaultDataDir()
+		if dataDir == "" {
+			dataDir = p2p.DefaultDataDir()
 		}
 		var err error
-		if ident, err = p2p.LoadOrCreateIdentity(dir); err != nil {
+		if ident, err = p2p.LoadOrCreateIdentity(dataDir); err != nil {
 			return nil, err
 		}
 	}
@@ -274,6 +278,10 @@ func New(opts ...Option) (*Node, error) {
 		builtins.RegisterPure(n.registry)
 	}
 	n.registerNodeBuiltins(n.registry)
+	if err := n.setupServices(dataDir); err != nil {
+		net.Close()
+		return nil, err
+	}
 	n.actors = newActors(cfg.maxParticles, cfg.maxDataBytes)
 	n.ready = make(chan *actor, 4096)
 	n.callSlots = make(chan struct{}, 1024)
@@ -296,6 +304,11 @@ func (n *Node) Start(ctx context.Context) error {
 		return err
 	}
 	n.startTracing()
+	if n.services != nil {
+		// A service that cannot be restored stays listed with its error (Restore logs
+		// it); the node starts anyway.
+		_ = n.services.Restore(ctx)
+	}
 	for range n.cfg.workers {
 		n.wg.Add(1)
 		go n.worker(n.ctx)
@@ -318,6 +331,11 @@ func (n *Node) Close() error {
 		n.stopTracing()
 		err = n.net.Close()
 		n.wg.Wait()
+		if n.services != nil {
+			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			_ = n.services.Close(sctx)
+			cancel()
+		}
 		n.actors.closeAll()
 		if n.ownsBus {
 			n.events.Close()

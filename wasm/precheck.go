@@ -344,3 +344,15 @@ func scanNames(s *scanner) {
 		}
 	}
 }
+
+// Precheck runs the checks Compile makes before decoding a binary (the header, the kind
+// of binary it is at that level, and that declared counts and sizes fit in the bytes),
+// without compiling it: an *ABIError if they fail. It is cheap (a single pass over the
+// section headers and vectors), so a client can refuse an obviously bad or half-written
+// file before uploading it; Compile still has the last word.
+func Precheck(b []byte) error {
+	if err := checkHeader(b); err != nil {
+		return err
+	}
+	return checkStructure(b)
+}

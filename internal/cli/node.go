@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	lpeer "github.com/libp2p/go-libp2p/core/peer"
 	"github.com/spf13/cobra"
 
 	"github.com/reefhq/reef/peer"
@@ -78,12 +79,35 @@ func serveAPI(ctx context.Context, addr string, h http.Handler, log *slog.Logger
 }
 
 type nodeOptions struct {
-	listen    []string
-	bootstrap []string
-	dataDir   string
-	api       string
-	noMDNS    bool
-	log       logOptions
+	listen      []string
+	bootstrap   []string
+	dataDir     string
+	api         string
+	noMDNS      bool
+	allowDeploy []string
+	wasm        wasmOptions
+	log         logOptions
+}
+
+// wasmOptions are the Wasm service limits of `reef node` and `reef devnet`.
+type wasmOptions struct {
+	memoryMiB   int
+	callTimeout time.Duration
+}
+
+func (o *wasmOptions) register(cmd *cobra.Command) {
+	cmd.Flags().IntVar(&o.memoryMiB, "wasm-memory-mib", 64, "memory limit of one instance of a Wasm service, in MiB")
+	cmd.Flags().DurationVar(&o.callTimeout, "wasm-call-timeout", 5*time.Second, "deadline of one call to a Wasm service")
+}
+
+func (o *wasmOptions) options() ([]peer.Option, error) {
+	if o.memoryMiB < 1 || o.memoryMiB > 4096 {
+		return nil, badInput("--wasm-memory-mib %d: want 1 to 4096", o.memoryMiB)
+	}
+	if o.callTimeout <= 0 {
+		return nil, badInput("--wasm-call-timeout must be positive")
+	}
+	return []peer.Option{peer.WithWasmMemoryLimit(uint64(o.memoryMiB) << 20), peer.WithWasmCallTimeout(o.callTimeout)}, nil
 }
 
 func newNodeCmd() *cobra.Command {
@@ -92,10 +116,15 @@ func newNodeCmd() *cobra.Command {
 		Use:   "node",
 		Short: "Run one headless full node",
 		Long: `Run one headless full node: a libp2p host (TCP, QUIC, WebSocket) in the private Reef
-Kademlia DHT that executes particles, serves builtins and forwards particles. Logs go to
-stderr; SIGINT or SIGTERM shut it down cleanly.`,
+Kademlia DHT that executes particles, serves builtins and Wasm services, and forwards
+particles. Logs go to stderr; SIGINT or SIGTERM shut it down cleanly.
+
+Wasm services (dist.*, srv.*, reef deploy) are kept in the data directory and restored
+on restart. Only the node itself and the peers named with --allow-deploy may add
+modules and create, alias or remove services; anyone may call them.`,
 		Example: `  reef node --listen /ip4/0.0.0.0/tcp/7777 --api 127.0.0.1:18080
-  reef node --bootstrap /ip4/203.0.113.7/tcp/7777/p2p/12D3KooW... --no-mdns`,
+  reef node --bootstrap /ip4/203.0.113.7/tcp/7777/p2p/12D3KooW... --no-mdns
+  reef node --allow-deploy 12D3KooW... --wasm-call-timeout 2s`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runNode(cmd, o) },
 	}
@@ -104,6 +133,8 @@ stderr; SIGINT or SIGTERM shut it down cleanly.`,
 	cmd.Flags().StringVar(&o.dataDir, "data-dir", p2p.DefaultDataDir(), "directory for the node's key and state")
 	cmd.Flags().StringVar(&o.api, "api", "", "serve GET /status and GET /metrics on this address (e.g. 127.0.0.1:18080)")
 	cmd.Flags().BoolVar(&o.noMDNS, "no-mdns", false, "do not discover peers on the local network with mDNS")
+	cmd.Flags().StringArrayVar(&o.allowDeploy, "allow-deploy", nil, "peer id that may deploy Wasm services on this node (repeatable; the node itself always may)")
+	o.wasm.register(cmd)
 	o.log.register(cmd)
 	return cmd
 }
@@ -120,13 +151,23 @@ func runNode(cmd *cobra.Command, o nodeOptions) error {
 	if len(listen) == 0 {
 		listen = defaultListen
 	}
+	wasmOpts, err := o.wasm.options()
+	if err != nil {
+		return err
+	}
+	for _, id := range o.allowDeploy {
+		if _, err := lpeer.Decode(id); err != nil {
+			return badInput("--allow-deploy %q is not a peer id: %v", id, err)
+		}
+	}
 	ctx, stop := withSignals(cmd.Context())
 	defer stop()
-	n, err := peer.New(
+	n, err := peer.New(append([]peer.Option{
 		peer.WithDataDir(o.dataDir),
 		peer.WithLogger(log),
 		peer.WithP2P(p2p.WithListen(listen...), p2p.WithBootstrap(o.bootstrap...), p2p.WithMDNS(!o.noMDNS)),
-	)
+		peer.WithAllowDeploy(o.allowDeploy...),
+	}, wasmOpts...)...)
 	if err != nil {
 		return failure("%v", err)
 	}
@@ -156,6 +197,7 @@ type devnetOptions struct {
 	nodes    int
 	jsonOut  bool
 	apiBase  string
+	wasm     wasmOptions
 	log      logOptions
 	readyOut io.Writer
 }
@@ -167,7 +209,10 @@ func newDevnetCmd() *cobra.Command {
 		Short: "Run a local network of full nodes in one process",
 		Long: `Run N full nodes in one process on 127.0.0.1 with free ports and fresh keys, their DHT
 bootstrapped so every routing table is filled. When ready it prints one line
-{"peers":[{"id":...,"addrs":[...]}...]} and serves until SIGINT or SIGTERM.`,
+{"peers":[{"id":...,"addrs":[...]}...]} and serves until SIGINT or SIGTERM.
+
+Every peer may deploy Wasm services on a devnet (reef deploy); they live in memory and
+go with the devnet. Compiled modules are cached in the user cache directory.`,
 		Example: `  reef devnet --nodes 5 --json`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -178,6 +223,7 @@ bootstrapped so every routing table is filled. When ready it prints one line
 	cmd.Flags().IntVar(&o.nodes, "nodes", 5, "number of nodes")
 	cmd.Flags().BoolVar(&o.jsonOut, "json", false, "print the ready line before any other output and log as JSON")
 	cmd.Flags().StringVar(&o.apiBase, "api", "", "serve each node's API from this address upward (e.g. 127.0.0.1:18080 gives 18080, 18081, ...)")
+	o.wasm.register(cmd)
 	o.log.register(cmd)
 	return cmd
 }
@@ -200,9 +246,13 @@ func runDevnet(cmd *cobra.Command, o devnetOptions) error {
 	if err != nil {
 		return err
 	}
+	wasmOpts, err := o.wasm.options()
+	if err != nil {
+		return err
+	}
 	ctx, stop := withSignals(cmd.Context())
 	defer stop()
-	dn, err := peer.StartDevnet(ctx, o.nodes, peer.WithLogger(log))
+	dn, err := peer.StartDevnet(ctx, o.nodes, append([]peer.Option{peer.WithLogger(log)}, wasmOpts...)...)
 	if err != nil {
 		return failure("starting the devnet: %v", err)
 	}

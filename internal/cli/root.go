@@ -57,7 +57,7 @@ compiled Aqua functions on a network.`,
 		Args:          cobra.NoArgs,
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(newVersionCmd(info), newAirCmd(), newNodeCmd(), newDevnetCmd(), newRunCmd(), newWalletCmd(), newContractsCmd())
+	root.AddCommand(newVersionCmd(info), newAirCmd(), newNodeCmd(), newDevnetCmd(), newRunCmd(), newServiceDeployCmd(), newWalletCmd(), newContractsCmd())
 	addConsole(root)
 	return root
 }

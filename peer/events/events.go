@@ -144,3 +144,33 @@ type LookupEvent struct {
 	Closer   []string
 	Error    string
 }
+
+// ServiceCreated: a Wasm service was created on this node (srv.create, or a deploy).
+type ServiceCreated struct {
+	Base
+	ID     string
+	Module string // the module's sha256, hex
+	Owner  string // the peer that created it
+}
+
+// ServiceDeployed: an alias was pointed at a service (srv.add_alias, or a deploy). When
+// the alias pointed at another service before, Redeploy is true and Previous is that
+// service's id: calls by the alias go to ID from now on, while calls already running on
+// Previous finish there.
+type ServiceDeployed struct {
+	Base
+	ID       string
+	Alias    string
+	Module   string
+	Previous string
+	Redeploy bool
+}
+
+// ServiceRemoved: a service was removed (srv.remove, or replaced by a deploy). It stops
+// once the calls it is running finish.
+type ServiceRemoved struct {
+	Base
+	ID      string
+	Aliases []string
+	Module  string
+}

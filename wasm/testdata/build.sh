@@ -4,8 +4,8 @@
 # after changing a guest, then commit the sources and the .wasm together.
 #
 #   wasm/testdata/build.sh            # build every guest
-#   wasm/testdata/build.sh kvgo       # one guest: kvgo or chaosc
-#   KVGO_VERSION=2 wasm/testdata/build.sh kvgo   # kvgo whose version() returns "2"
+#   wasm/testdata/build.sh kvgo       # one guest: kvgo, kvgo-v2 or chaosc
+#   KVGO_VERSION=2 wasm/testdata/build.sh kvgo   # kvgo-v2.wasm, whose version() returns "2"
 #
 # Requirements:
 #   kvgo   (Go, Extism go-pdk): Go >= 1.24 (wasip1, -buildmode=c-shared, //go:wasmexport).
@@ -23,16 +23,21 @@ guests="$here/guests"
 
 build_kvgo() {
 	local version="${KVGO_VERSION:-1}"
-	echo "kvgo: go build (version $version)"
+	# Version 1 is kvgo.wasm; other versions (hot-redeploy tests) are kvgo-vN.wasm.
+	local out="kvgo.wasm"
+	if [ "$version" != 1 ]; then
+		out="kvgo-v$version.wasm"
+	fi
+	echo "kvgo: go build (version $version) -> $out"
 	(
 		cd "$guests/kvgo"
 		GOOS=wasip1 GOARCH=wasm CGO_ENABLED=0 GOFLAGS=-mod=readonly \
 			go build -buildmode=c-shared -trimpath -buildvcs=false \
 			-ldflags "-buildid= -X main.version=$version" \
-			-o kvgo.wasm .
+			-o "$out" .
 	)
-	chmod 0644 "$guests/kvgo/kvgo.wasm"
-	ls -l "$guests/kvgo/kvgo.wasm"
+	chmod 0644 "$guests/kvgo/$out"
+	ls -l "$guests/kvgo/$out"
 }
 
 build_chaosc() {
@@ -47,14 +52,15 @@ build_chaosc() {
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-	targets=(kvgo chaosc)
+	targets=(kvgo kvgo-v2 chaosc)
 fi
 for t in "${targets[@]}"; do
 	case "$t" in
 	kvgo) build_kvgo ;;
+	kvgo-v2) KVGO_VERSION=2 build_kvgo ;;
 	chaosc) build_chaosc ;;
 	*)
-		echo "unknown guest: $t (want kvgo or chaosc)" >&2
+		echo "unknown guest: $t (want kvgo, kvgo-v2 or chaosc)" >&2
 		exit 2
 		;;
 	esac
