@@ -92,7 +92,20 @@ func (n *Node) connected(id peer.ID) bool {
 	return n.host.Network().Connectedness(id) == network.Connected
 }
 
+// dial connects to ai directly. Callers come from any goroutine, so a dial can race
+// with Close: the dial is cancelled with the node's context, and Close waits for dials
+// in flight before it closes the host (a forced direct dial on a closed swarm
+// dereferences a transport the swarm has already dropped, in libp2p v0.51).
 func (n *Node) dial(ctx context.Context, ai peer.AddrInfo) error {
+	n.dialMu.RLock()
+	defer n.dialMu.RUnlock()
+	if n.dialsClosed {
+		return ErrClosed
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(n.ctx, cancel)
+	defer stop()
 	return n.host.Connect(network.WithForceDirectDial(ctx, "reef connect"), ai)
 }
 

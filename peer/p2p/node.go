@@ -62,6 +62,10 @@ type Node struct {
 	wg     sync.WaitGroup
 	sub    event.Subscription
 
+	// dialMu guards dialsClosed: dial holds it shared, Close exclusively (connect.go).
+	dialMu      sync.RWMutex
+	dialsClosed bool
+
 	startMu  sync.Mutex
 	started  bool
 	closed   bool
@@ -309,6 +313,9 @@ func (n *Node) closeAll() error {
 	if n.cancel != nil {
 		n.cancel()
 	}
+	n.dialMu.Lock() // waits for dials in flight, which the cancel above ends
+	n.dialsClosed = true
+	n.dialMu.Unlock()
 	if n.mdns != nil {
 		if err := n.mdns.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("mdns: %w", err))
