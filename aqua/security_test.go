@@ -200,12 +200,11 @@ func TestMergeRejectsConflictingResults(t *testing.T) {
 func TestLimits(t *testing.T) {
 	p := aqua.RunParams{InitPeerID: "p1", CurrentPeerID: "p1", ParticleID: "x"}
 	big := `["` + strings.Repeat("a", 100) + `"]`
-	arr := jsonv.ArrayValue()
 	var elems []jsonv.Value
 	for i := range 500 {
 		elems = append(elems, jsonv.IntValue(int64(i)))
 	}
-	arr = jsonv.ArrayValue(elems...)
+	arr := jsonv.ArrayValue(elems...)
 	results := map[uint32]aqua.CallResult{1: aqua.Ok(arr)}
 	foldScript := `(seq (call "p1" ("s" "arr") [] arr) (fold arr i (seq (ap i $s) (next i))))`
 	tests := []struct {

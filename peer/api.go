@@ -68,10 +68,7 @@ func (n *Node) Status() Status {
 		Peers:            peersOf(n.net.Host().Network().Peers()),
 		RoutingTableSize: n.net.RoutingTable().Size,
 		UptimeSeconds:    time.Since(n.started).Seconds(),
-		Particles: ParticleStatus{
-			InFlight: st.InFlight, DataBytes: st.DataBytes, Received: st.Received, Executed: st.Executed,
-			Forwarded: st.Forwarded, Unreachable: st.Unreachable, Expired: st.Expired, Rejected: st.Rejected,
-		},
+		Particles:        ParticleStatus(st),
 	}
 }
 

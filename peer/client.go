@@ -106,6 +106,11 @@ type TimeoutError struct {
 	SentTo []string
 	// Unreachable are the peers this node failed to send the particle to, with reasons.
 	Unreachable []string
+	// Silent, for a particle started WithTracing, are the peers the particle was sent to
+	// (by this node or, per their hop reports, by other nodes) that never reported
+	// running it, as "PEER (sent by SENDER)": where the particle was lost. The peer is
+	// down or unreachable from its sender, or its hop reports were lost.
+	Silent []string
 }
 
 func (e *TimeoutError) Error() string {
@@ -127,6 +132,9 @@ func (e *TimeoutError) Error() string {
 	}
 	for _, u := range e.Unreachable {
 		fmt.Fprintf(&b, "\n  unreachable: %s", u)
+	}
+	for _, s := range e.Silent {
+		fmt.Fprintf(&b, "\n  sent to, never reported a run: %s", s)
 	}
 	return b.String()
 }
@@ -261,12 +269,45 @@ func (n *Node) CallFunction(ctx context.Context, script string, args map[string]
 				}
 				te.Waiting = last.Waiting
 			}
+			if cc.tracing {
+				te.Silent = silentPeers(res.Hops, n.peerID)
+			}
 			return res, te
 		case <-ctx.Done():
 			finish()
 			return res, ctx.Err()
 		}
 	}
+}
+
+// silentPeers lists the peers that runs sent the particle to more often than runs of
+// theirs merged data from that sender, as "PEER (sent by SENDER)", sorted. self is left
+// out: what reached it is known without reports.
+func silentPeers(hops []Hop, self string) []string {
+	type edge struct{ from, to string }
+	balance := map[edge]int{}
+	for _, h := range hops {
+		at := h.Peer
+		if at == "" {
+			at = self // a local hop
+		}
+		if h.From != "" && h.From != at {
+			balance[edge{h.From, at}]--
+		}
+		for _, to := range h.NextPeers {
+			if to != at {
+				balance[edge{at, to}]++
+			}
+		}
+	}
+	var out []string
+	for e, b := range balance {
+		if b > 0 && e.to != self {
+			out = append(out, e.to+" (sent by "+e.from+")")
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // settleReports waits, at most HopSettleTime (and never past the deadline or ctx), until

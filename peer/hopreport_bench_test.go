@@ -7,6 +7,7 @@ import (
 
 	"github.com/reefhq/reef/aqua"
 	"github.com/reefhq/reef/aqua/jsonv"
+	"github.com/reefhq/reef/internal/perf"
 	"github.com/reefhq/reef/peer/hopreport"
 	"github.com/reefhq/reef/peer/p2p"
 )
@@ -125,8 +126,8 @@ func BenchmarkHopLatencyTraced(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	b.ReportMetric(float64(percentile(lat, 0.5).Microseconds()), "p50-hop-µs")
-	b.ReportMetric(float64(percentile(lat, 0.99).Microseconds()), "p99-hop-µs")
+	b.ReportMetric(float64(perf.Percentile(lat, 0.5).Microseconds()), "p50-hop-µs")
+	b.ReportMetric(float64(perf.Percentile(lat, 0.99).Microseconds()), "p99-hop-µs")
 	if got := a.HopReportStats().Received; got == 0 {
 		b.Fatal("no reports")
 	}

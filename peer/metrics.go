@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
 // counter is a Prometheus counter whose value can also be read cheaply.
@@ -60,7 +61,7 @@ func newMetrics() *metrics {
 		Namespace: "reef", Name: "particle_run_seconds", Help: "Duration of one interpreter run.",
 		Buckets: prometheus.ExponentialBuckets(10e-6, 2.5, 12),
 	})
-	m.reg.MustRegister(m.rejected, m.runSeconds, prometheus.NewGoCollector())
+	m.reg.MustRegister(m.rejected, m.runSeconds, collectors.NewGoCollector())
 	m.reportsSent = mk("hop_reports_sent_total", "Hop reports of this node's runs delivered to the trace destination.")
 	m.reportsForwarded = mk("hop_reports_forwarded_total", "Hop reports a relay delivered to its client.")
 	m.reportsReceived = mk("hop_reports_received_total", "Hop reports accepted for particles this node started.")

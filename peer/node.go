@@ -61,6 +61,8 @@ type config struct {
 	runHooks        []func(*Run)
 	registry        *builtins.Registry
 	hopReports      HopReportLimits // hopreport.go
+	particleRate    float64         // ratelimit.go
+	particleBurst   int             // ratelimit.go
 	services        servicesConfig  // services.go
 }
 
@@ -205,6 +207,7 @@ type Node struct {
 	callSlots chan struct{}
 	sendSlots chan struct{}
 	trace     *tracer           // hop reports (hopreport.go)
+	limiter   *rateLimiter      // incoming particles per peer (ratelimit.go); nil: no limit
 	services  *services.Manager // Wasm services (services.go); nil on clients
 
 	ctx    context.Context
@@ -225,6 +228,8 @@ func New(opts ...Option) (*Node, error) {
 		maxParticles:    10_000,
 		maxDataBytes:    512 << 20,
 		reapInterval:    200 * time.Millisecond,
+		particleRate:    DefaultParticleRate,
+		particleBurst:   DefaultParticleBurst,
 	}
 	for _, o := range opts {
 		if err := o(&cfg); err != nil {
@@ -287,6 +292,7 @@ func New(opts ...Option) (*Node, error) {
 	n.sendSlots = make(chan struct{}, 256)
 	n.metrics = newMetrics()
 	n.trace = newTracer(cfg.hopReports)
+	n.limiter = newRateLimiter(cfg.particleRate, cfg.particleBurst)
 	return n, nil
 }
 
@@ -314,6 +320,10 @@ func (n *Node) Start(ctx context.Context) error {
 	}
 	n.wg.Add(1)
 	go n.reaper(n.ctx)
+	if n.limiter != nil {
+		n.wg.Add(1)
+		go n.rateSweeper()
+	}
 	n.log.Info("node started", "peer_id", n.peerID, "addrs", n.net.Addrs(), "client", n.relayID != "")
 	return nil
 }
@@ -366,6 +376,11 @@ func (n *Node) publish(ev events.Event) { n.events.Publish(ev) }
 // handleStream reads one particle per stream.
 func (n *Node) handleStream(s network.Stream) {
 	from := s.Conn().RemotePeer().String()
+	if n.limiter != nil && !n.limiter.allow(from, time.Now()) {
+		_ = s.Reset()
+		n.rateLimited(from)
+		return
+	}
 	_ = s.SetReadDeadline(time.Now().Add(n.cfg.readTimeout))
 	// No bufio: ReadFrame reads the length byte by byte and the body in chunks, straight
 	// from yamux's buffer, and a 4 KiB reader per stream was a fifth of a particle's garbage.

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reefhq/reef/internal/perf"
 	"github.com/reefhq/reef/peer/services"
 )
 
@@ -63,8 +64,8 @@ func BenchmarkServiceCallParticle(b *testing.B) {
 				}
 				lat = append(lat, time.Since(start))
 			}
-			b.ReportMetric(float64(percentile(lat, 0.5).Microseconds()), "p50-µs")
-			b.ReportMetric(float64(percentile(lat, 0.99).Microseconds()), "p99-µs")
+			b.ReportMetric(float64(perf.Percentile(lat, 0.5).Microseconds()), "p50-µs")
+			b.ReportMetric(float64(perf.Percentile(lat, 0.99).Microseconds()), "p99-µs")
 		})
 	}
 }
@@ -208,7 +209,7 @@ func BenchmarkHotRedeploy(b *testing.B) {
 				b.StartTimer()
 			}
 			b.StopTimer()
-			b.ReportMetric(float64(percentile(lat, 0.5).Milliseconds()), "p50-ms")
+			b.ReportMetric(float64(perf.Percentile(lat, 0.5).Milliseconds()), "p50-ms")
 			b.ReportMetric(float64(slices.Max(lat).Milliseconds()), "max-ms")
 		})
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"reflect"
 	"slices"
 	"sync"
 	"time"
@@ -10,7 +11,10 @@ import (
 	"github.com/reefhq/reef/peer/events"
 	"github.com/reefhq/reef/peer/p2p"
 	"github.com/reefhq/reef/peer/recorder"
+	"github.com/reefhq/reef/peer/services"
 	"github.com/reefhq/reef/views"
+	"github.com/reefhq/reef/wallet/prover"
+	"github.com/reefhq/reef/wasm"
 )
 
 // NodeSource is what the header and the topology pane poll: *peer.Node through
@@ -38,7 +42,14 @@ type Live struct {
 	Events []*events.Broker[events.Event]
 	// Rate is the particles received per second (recorder.Rate over a window).
 	Rate func() float64
+	// Services are the embedded node's Wasm services (Node.Services()); nil: none.
+	Services views.ServiceManager
+	// Capacity is the running capacity provider (*prover.Provider); nil: no provider.
+	Capacity CapacitySource
 }
+
+// CapacitySource is what the Capacity and Wallet panes poll: *prover.Provider.
+type CapacitySource = views.CapacitySource
 
 // BridgeOptions bound the bridge.
 type BridgeOptions struct {
@@ -119,6 +130,7 @@ func (b *Bridge) adopt() {
 		return
 	}
 	b.live, b.pending = *b.pending, nil
+	b.live.Services, b.live.Capacity = nilIfNil(b.live.Services), nilIfNil(b.live.Capacity)
 	for _, br := range b.live.Events {
 		b.subs = append(b.subs, br.Subscribe(b.opts.Buffer))
 	}
@@ -150,6 +162,20 @@ type Batch struct {
 	Particles []recorder.Summary
 	// Trace is the trace asked for, when there was one.
 	Trace *recorder.Trace
+	// Services is the node's services, when polled (with the status, or at once after
+	// a service event); ServiceLogs the log asked for.
+	Services    *services.Snapshot
+	ServiceLogs *ServiceLogs
+	// Capacity and Wallet are the provider's snapshots, when polled (with the status).
+	Capacity *prover.CapacitySnapshot
+	Wallet   *prover.WalletSnapshot
+}
+
+// ServiceLogs is one service's log, read for the Services pane.
+type ServiceLogs struct {
+	Target  string
+	Entries []wasm.LogEntry
+	Err     error
 }
 
 // Request is what the root wants in the next batch besides the streams.
@@ -158,6 +184,9 @@ type Request struct {
 	Particles *recorder.Filter
 	// Trace asks for one particle's trace ("": none).
 	Trace string
+	// ServiceLogs asks for a service's log, by id ("": none); read when the services
+	// are polled.
+	ServiceLogs string
 }
 
 // Collect assembles the next batch.
@@ -182,6 +211,7 @@ func (b *Bridge) Collect(now time.Time, req Request) Batch {
 		}
 	}
 	poll := b.n%b.opts.PollEvery == 0
+	pollServices := poll
 	b.n++
 	for _, s := range b.subs {
 	drain:
@@ -195,6 +225,8 @@ func (b *Bridge) Collect(now time.Time, req Request) Batch {
 				switch ev.(type) {
 				case events.PeerConnected, events.PeerDisconnected, events.RoutingTableChanged:
 					poll = true
+				case events.ServiceCreated, events.ServiceDeployed, events.ServiceRemoved:
+					pollServices = true
 				}
 			default:
 				break drain
@@ -213,6 +245,7 @@ func (b *Bridge) Collect(now time.Time, req Request) Batch {
 	if b.live.Rate != nil {
 		bt.Rate = b.live.Rate()
 	}
+	b.pollNodePanes(&bt, req, poll, pollServices)
 	slices.SortStableFunc(bt.Events, func(x, y events.Event) int { return x.At().Compare(y.At()) })
 	return bt
 }
@@ -223,4 +256,35 @@ func (b *Bridge) Attach(live *Live) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.pending = live
+}
+
+// pollNodePanes reads what the Services, Capacity and Wallet panes show: the services
+// (and the log asked for) at the poll rate or after a service event, the provider's
+// snapshots at the poll rate. All are copies taken under the owners' locks; nothing here
+// calls the chain.
+func (b *Bridge) pollNodePanes(bt *Batch, req Request, poll, pollServices bool) {
+	if m := b.live.Services; m != nil && pollServices {
+		snap := m.Snapshot()
+		bt.Services = &snap
+		if req.ServiceLogs != "" {
+			entries, err := m.Logs(req.ServiceLogs)
+			bt.ServiceLogs = &ServiceLogs{Target: req.ServiceLogs, Entries: entries, Err: err}
+		}
+	}
+	if c := b.live.Capacity; c != nil && poll {
+		cs, ws := c.Capacity(), c.Wallet()
+		bt.Capacity, bt.Wallet = &cs, &ws
+	}
+}
+
+// nilIfNil turns an interface holding a nil pointer (a *prover.Provider that was never
+// started, say) into a nil interface.
+func nilIfNil[T any](v T) T {
+	if rv := reflect.ValueOf(&v).Elem(); rv.Kind() == reflect.Interface && !rv.IsNil() {
+		if e := rv.Elem(); e.Kind() == reflect.Pointer && e.IsNil() {
+			var zero T
+			return zero
+		}
+	}
+	return v
 }

@@ -6,14 +6,19 @@
 //
 // # Layout
 //
-// ComputeLayout is a pure function of the size (and of whether the particle panes
+// ComputeLayout is a pure function of the size (and of whether the left column's panes
 // exist, the demo banner and zoom). Below 60×16 the screen says the terminal is too
-// small. From 110×30 the split layout shows Particles (top left), the detail slot
-// (Trace, Replay or Runner: the last one focused) below it, Topology in the right
-// column and Logs along the bottom; smaller terminals, and z (zoom), show the focused
-// pane alone. Header (peer, listen address, connected peers, routing table size,
-// particles per second, uptime) on the first line, tabs (click to focus) on the second,
+// small. From 110×30 the split layout shows, in the left column, either Particles (top)
+// over the detail slot (Trace, Replay or Runner: the last one focused), or one of the
+// node panes (Services, Capacity, Wallet) over the whole column: whichever group was
+// focused last. Topology is in the right column and Logs along the bottom; smaller
+// terminals, and z (zoom), show the focused pane alone. Header (peer, listen address,
+// connected peers, routing table size, particles per second, uptime) on the first line,
+// tabs (click to focus; unfocused titles are cut to fit narrow terminals) on the second,
 // the footer (the focused pane's keys, then a transient notice) on the last.
+//
+// Panes, in focus order: 1 Particles, 2 Trace, 3 Replay, 4 Runner, 5 Topology, 6 Logs,
+// 7 Services, 8 Capacity, 9 Wallet.
 //
 // # Keys
 //
@@ -33,7 +38,10 @@
 // at most 2048 events, takes the new log records from the log ring (at most 4096),
 // reads the particle list (5 Hz, at most 2000 particles) and the open trace from the
 // recorder, and polls the routing table and status (2 Hz, or at once after a
-// connection or routing table change). The root applies that one Batch message to the
+// connection or routing table change), the Wasm services' snapshot and the log the
+// Services pane shows (2 Hz, or at once after a service event), and the capacity
+// provider's snapshots (2 Hz; copies, never a chain call; the Capacity pane's countdown
+// runs on between them). The root applies that one Batch message to the
 // panes and asks for the next one: never one message per event, no I/O in Update.
 //
 // Bounds: the recorder (--history particles), the log ring and the Logs pane

@@ -174,6 +174,32 @@ func TestConsoleEndToEnd(t *testing.T) {
 		return m.ThemeName() == "light" && strings.Contains(s, "theme light")
 	})
 
+	// The Services pane deploys a module file on the embedded node and calls it.
+	chaos, err := filepath.Abs("../wasm/testdata/guests/chaosc/chaosc.wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	typeKeys(tm, "7d")
+	typeKeys(tm, chaos)
+	sendKey(tm, tea.KeyEnter)
+	waitScreen(t, tm, "the deployed service", 30*time.Second, func(s string, _ *Model) bool {
+		return strings.Contains(s, "╭─ 7 Services") && strings.Contains(s, "▸ chaosc")
+	})
+	typeKeys(tm, "c")
+	tm.Send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	typeKeys(tm, "echo")
+	sendKey(tm, tea.KeyTab)
+	typeKeys(tm, `["e2e"]`)
+	sendKey(tm, tea.KeyEnter)
+	waitScreen(t, tm, "the call's result", 30*time.Second, func(s string, _ *Model) bool {
+		return strings.Contains(s, `chaosc.echo("e2e") → ["e2e"]`)
+	})
+	// The Capacity pane shows the provider, or says how to start one.
+	typeKeys(tm, "8")
+	waitScreen(t, tm, "the capacity pane", 5*time.Second, func(s string, _ *Model) bool {
+		return strings.Contains(s, "╭─ 8 Capacity") && (strings.Contains(s, "No capacity provider") || strings.Contains(s, "Capacity · "))
+	})
+
 	// The Logs pane shows the node's logs, and the log file has them.
 	waitScreen(t, tm, "logs", 5*time.Second, func(s string, m *Model) bool {
 		held, _ := m.Logs().Len()

@@ -21,6 +21,10 @@ const (
 	SlotSide
 	// SlotBottom is the bottom row: the logs.
 	SlotBottom
+	// SlotWide is the whole left column (main and detail together): the Services,
+	// Capacity and Wallet panes. It shows instead of the main and detail slots when one
+	// of its panes was focused last.
+	SlotWide
 	numSlots
 )
 
@@ -45,7 +49,8 @@ const (
 
 // LayoutOptions are the inputs of the layout besides the terminal size.
 type LayoutOptions struct {
-	// Particles is set when the particle panes exist (main and detail slots are used).
+	// Particles is set when the left column is used (the particle panes in the main and
+	// detail slots, the node panes in the wide slot).
 	Particles bool
 	// Banner reserves a line under the tabs (demo mode).
 	Banner bool
@@ -67,7 +72,7 @@ type Layout struct {
 	// Body is the area under the tabs (and banner) and above the footer.
 	Body Rect
 	// Slots are the panes' frames in split mode (zero in single mode, where the focused
-	// pane takes Body).
+	// pane takes Body). SlotWide covers SlotMain and SlotDetail: either it or they show.
 	Slots [numSlots]Rect
 }
 
@@ -83,6 +88,8 @@ type Layout struct {
 //	  ┌ bottom ─────────────────────┐                 └──────────────────────┘
 //	  └─────────────────────────────┘                 footer
 //	  footer
+//
+// (wide is main and detail together, for the node panes.)
 //
 // single: header, tabs, the focused pane over the body, footer.
 func ComputeLayout(w, h int, o LayoutOptions) Layout {
@@ -121,5 +128,6 @@ func ComputeLayout(w, h int, o LayoutOptions) Layout {
 	l.Slots[SlotMain] = Rect{0, body.Y, leftW, mainH}
 	l.Slots[SlotDetail] = Rect{0, body.Y + mainH, leftW, upperH - mainH}
 	l.Slots[SlotSide] = Rect{leftW, body.Y, sideW, upperH}
+	l.Slots[SlotWide] = Rect{0, body.Y, leftW, upperH}
 	return l
 }

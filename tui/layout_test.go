@@ -47,7 +47,11 @@ func TestComputeLayout(t *testing.T) {
 			if l.Header != (Rect{0, 0, tt.w, 1}) || l.Tabs != (Rect{0, 1, tt.w, 1}) || l.Footer != (Rect{0, tt.h - 1, tt.w, 1}) {
 				t.Fatalf("chrome %+v %+v %+v", l.Header, l.Tabs, l.Footer)
 			}
-			got := [numSlots]Rect{tt.main, tt.det, tt.side, tt.bot}
+			var wide Rect
+			if !tt.main.Empty() {
+				wide = Rect{tt.main.X, tt.main.Y, tt.main.W, tt.main.H + tt.det.H}
+			}
+			got := [numSlots]Rect{tt.main, tt.det, tt.side, tt.bot, wide}
 			if l.Slots != got {
 				t.Fatalf("slots %+v, want %+v", l.Slots, got)
 			}
@@ -71,6 +75,14 @@ func TestLayoutTilesEverySize(t *testing.T) {
 				area := 0
 				var shown []Rect
 				for s, r := range l.Slots {
+					if Slot(s) == SlotWide {
+						// Shown instead of main and detail: it is their union.
+						m, d := l.Slots[SlotMain], l.Slots[SlotDetail]
+						if want := (Rect{m.X, m.Y, m.W, m.H + d.H}); o.Particles && (r != want || d.Y != m.Y+m.H || d.X != m.X || d.W != m.W) {
+							t.Fatalf("%dx%d %+v: wide %+v is not main %+v over detail %+v", w, h, o, r, m, d)
+						}
+						continue
+					}
 					if r.Empty() {
 						if !o.Particles && (Slot(s) == SlotMain || Slot(s) == SlotDetail) {
 							continue

@@ -11,9 +11,13 @@ import (
 
 	"github.com/reefhq/reef/internal/logbuf"
 	"github.com/reefhq/reef/peer"
+	"github.com/reefhq/reef/peer/events"
 	"github.com/reefhq/reef/peer/recorder"
+	"github.com/reefhq/reef/peer/services"
 	"github.com/reefhq/reef/themes"
 	"github.com/reefhq/reef/views"
+	"github.com/reefhq/reef/wallet/prover"
+	"github.com/reefhq/reef/wasm"
 )
 
 // DefaultTick is how often the bridge batches node events and logs into the UI (10 Hz).
@@ -42,6 +46,12 @@ type Options struct {
 	// Panes are the panes besides Topology and Logs (the particle panes), in focus
 	// order; they come first.
 	Panes []SlotPane
+	// More are the panes after Topology and Logs (NodePanes: Services, Capacity,
+	// Wallet), in focus order.
+	More []SlotPane
+	// NoProvider is what the Capacity and Wallet panes say when no capacity provider
+	// runs (default NoProviderHint).
+	NoProvider string
 	// Banner is shown under the tabs when set (reef demo).
 	Banner string
 	// LogFile is where the logs are written, shown in the help.
@@ -72,11 +82,14 @@ type Model struct {
 	w, h   int
 	layout Layout
 
-	panes  []SlotPane
-	focus  int
-	detail int // the pane shown in the detail slot, -1: none
-	topo   *views.Topology
-	logs   *views.Logs
+	panes []SlotPane
+	focus int
+	// shown is the pane each slot shows (the last one focused there), -1: none; wide
+	// is set when the left column shows the wide slot rather than main and detail.
+	shown [numSlots]int
+	wide  bool
+	topo  *views.Topology
+	logs  *views.Logs
 
 	zoom     bool
 	showHelp bool
@@ -107,17 +120,25 @@ func New(c *views.Common, opts Options) *Model {
 	if opts.Tick <= 0 {
 		opts.Tick = DefaultTick
 	}
-	m := &Model{c: c, opts: opts, keys: newGlobalKeys(), help: help.New(), detail: -1}
+	if opts.NoProvider == "" {
+		opts.NoProvider = NoProviderHint
+	}
+	m := &Model{c: c, opts: opts, keys: newGlobalKeys(), help: help.New()}
 	m.ctx, m.cancel = context.WithCancel(context.Background())
 	m.panes = append(m.panes, opts.Panes...)
 	m.topo = views.NewTopology(c, nil)
 	m.logs = views.NewLogs(c, opts.LogMax)
 	m.panes = append(m.panes, SlotPane{m.topo, SlotSide}, SlotPane{m.logs, SlotBottom})
+	m.panes = append(m.panes, opts.More...)
+	for s := range m.shown {
+		m.shown[s] = -1
+	}
 	for i, p := range m.panes {
-		if p.Slot == SlotDetail && m.detail < 0 {
-			m.detail = i
+		if m.shown[p.Slot] < 0 {
+			m.shown[p.Slot] = i
 		}
 	}
+	m.wide = m.shown[SlotMain] < 0 && m.shown[SlotDetail] < 0 && m.shown[SlotWide] >= 0
 	m.hdr.starting = opts.Start != nil
 	m.bridge = NewBridge(nil, opts.Logs, opts.Trace, opts.Bridge)
 	m.applyTheme()
@@ -152,10 +173,16 @@ func (m *Model) Layout() Layout { return m.layout }
 // ThemeName returns the current theme's name.
 func (m *Model) ThemeName() string { return m.c.Styles.Theme.Name }
 
-// Close stops what the model started (its bridge subscriptions).
+// Close stops what the model started (its bridge subscriptions, the panes' own work
+// such as file watches).
 func (m *Model) Close() {
 	m.cancel()
 	m.bridge.Close()
+	for _, p := range m.panes {
+		if c, ok := p.Pane.(interface{ Close() }); ok {
+			c.Close()
+		}
+	}
 }
 
 // Init implements tea.Model.
@@ -191,6 +218,8 @@ func (m *Model) collect() tea.Cmd {
 			req.Particles = &f
 		case traceViewer:
 			req.Trace = v.ParticleID()
+		case servicesViewer:
+			req.ServiceLogs = v.LogsTarget()
 		}
 	}
 	b := m.bridge
@@ -215,6 +244,32 @@ type replayer interface {
 	Open(particleID string, hop int) tea.Cmd
 }
 
+// servicesViewer is a pane showing the node's Wasm services (views.Services).
+type servicesViewer interface {
+	SetManager(views.ServiceManager)
+	SetServices(services.Snapshot)
+	LogsTarget() string
+	SetServiceLogs(target string, entries []wasm.LogEntry, err error)
+}
+
+// capacityViewer and walletViewer show the capacity provider's snapshots
+// (views.Capacity, views.Wallet); both say so when there is no provider.
+type (
+	capacityViewer interface{ SetCapacity(prover.CapacitySnapshot) }
+	walletViewer   interface{ SetWallet(prover.WalletSnapshot) }
+	providerViewer interface{ SetNoProvider(why string) }
+)
+
+// eventApplier takes the node's events from every batch (views.Topology: DHT lookups;
+// views.Services: redeploys).
+type eventApplier interface{ ApplyEvents([]events.Event) }
+
+// NoProviderHint is what the Capacity and Wallet panes say, by default, when the
+// console runs no capacity provider.
+const NoProviderHint = "This console was started with --no-provider, or its chain or provider did not start " +
+	"(the Logs pane says why). `reef` proves by default (--units N, --threads N, --chain-rpc URL); " +
+	"a node of its own proves with `reef node --provider --units N`."
+
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -233,12 +288,21 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			m.hdr.err = msg.err
 			m.setNotice(views.NoticeMsg{Text: "the node did not start: " + msg.err.Error(), Level: "error"})
+			for _, p := range m.panes {
+				if v, ok := p.Pane.(servicesViewer); ok {
+					v.SetManager(nil)
+				}
+				if v, ok := p.Pane.(providerViewer); ok {
+					v.SetNoProvider("The node did not start: " + msg.err.Error())
+				}
+			}
 			return m, nil
 		}
 		m.live = msg.live
 		if msg.live != nil && msg.live.Probe != nil {
 			m.topo.SetProbe(msg.live.Probe)
 		}
+		m.attachNodePanes(msg.live)
 		m.setNotice(views.NoticeMsg{Text: "node ready", Level: "info"})
 		return m, nil
 	case views.NoticeMsg:
@@ -306,7 +370,6 @@ func (m *Model) setNotice(n views.NoticeMsg) {
 
 // apply takes a batch from the bridge into the panes and the header.
 func (m *Model) apply(b Batch) {
-	m.topo.ApplyEvents(b.Events)
 	if b.Routing != nil {
 		m.topo.SetSnapshot(*b.Routing)
 	}
@@ -326,6 +389,24 @@ func (m *Model) apply(b Batch) {
 			if b.Trace != nil && b.Trace.ID == v.ParticleID() {
 				v.SetTrace(b.Trace)
 			}
+		case servicesViewer:
+			if b.Services != nil {
+				v.SetServices(*b.Services)
+			}
+			if l := b.ServiceLogs; l != nil {
+				v.SetServiceLogs(l.Target, l.Entries, l.Err)
+			}
+		case capacityViewer:
+			if b.Capacity != nil {
+				v.SetCapacity(*b.Capacity)
+			}
+		case walletViewer:
+			if b.Wallet != nil {
+				v.SetWallet(*b.Wallet)
+			}
+		}
+		if a, ok := p.Pane.(eventApplier); ok && len(b.Events) > 0 {
+			a.ApplyEvents(b.Events)
 		}
 		if f, ok := p.Pane.(BatchFeeder); ok {
 			f.Feed(b)
@@ -416,8 +497,13 @@ func (m *Model) setFocus(i int) {
 		m.focus = i
 		m.panes[i].Pane.Focus()
 	}
-	if m.panes[i].Slot == SlotDetail {
-		m.detail = i
+	slot := m.panes[i].Slot
+	m.shown[slot] = i
+	switch slot {
+	case SlotMain, SlotDetail:
+		m.wide = false
+	case SlotWide:
+		m.wide = true
 	}
 }
 
@@ -455,21 +541,51 @@ func (m *Model) visible() []int {
 	}
 	var out []int
 	for i, p := range m.panes {
-		if p.Slot != SlotDetail || i == m.detail {
-			out = append(out, i)
+		if m.shown[p.Slot] != i {
+			continue
 		}
+		switch p.Slot {
+		case SlotMain, SlotDetail:
+			if m.wide {
+				continue
+			}
+		case SlotWide:
+			if !m.wide {
+				continue
+			}
+		}
+		out = append(out, i)
 	}
 	return out
 }
 
-// hasParticles reports whether the main and detail slots are used.
+// hasParticles reports whether the left column (main and detail slots, or the wide
+// one) is used.
 func (m *Model) hasParticles() bool {
 	for _, p := range m.panes {
-		if p.Slot == SlotMain || p.Slot == SlotDetail {
+		if p.Slot == SlotMain || p.Slot == SlotDetail || p.Slot == SlotWide {
 			return true
 		}
 	}
 	return false
+}
+
+// attachNodePanes gives the node panes what the node runs: its services, and whether
+// a capacity provider runs.
+func (m *Model) attachNodePanes(live *Live) {
+	var svc views.ServiceManager
+	var capSrc CapacitySource
+	if live != nil {
+		svc, capSrc = nilIfNil(live.Services), nilIfNil(live.Capacity)
+	}
+	for _, p := range m.panes {
+		if v, ok := p.Pane.(servicesViewer); ok {
+			v.SetManager(svc)
+		}
+		if v, ok := p.Pane.(providerViewer); ok && capSrc == nil {
+			v.SetNoProvider(m.opts.NoProvider)
+		}
+	}
 }
 
 // relayout recomputes the layout and sizes every pane.

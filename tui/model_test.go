@@ -24,11 +24,11 @@ func newTestModel(t testing.TB, w, h int, particles bool) *Model {
 	th, _ := themes.Builtin("dark")
 	c := views.NewCommon(th)
 	c.Now = uitest.Clock
-	var panes []SlotPane
+	var panes, more []SlotPane
 	if particles {
-		panes = ParticlePanes(c, nil, nil)
+		panes, more = ParticlePanes(c, nil, nil), NodePanes(c)
 	}
-	m := New(c, Options{Panes: panes})
+	m := New(c, Options{Panes: panes, More: more})
 	t.Cleanup(func() {
 		m.Close()
 		c.Zone.Close()
@@ -119,7 +119,7 @@ func titles(m *Model) string {
 
 func TestFocusKeys(t *testing.T) {
 	m := newTestModel(t, 200, 60, true)
-	if got := titles(m); got != "Particles,Trace,Replay,Runner,Topology,Logs" {
+	if got := titles(m); got != "Particles,Trace,Replay,Runner,Topology,Logs,Services,Capacity,Wallet" {
 		t.Fatalf("panes %s", got)
 	}
 	steps := []struct {
@@ -127,8 +127,9 @@ func TestFocusKeys(t *testing.T) {
 		want string
 	}{
 		{"tab", "Trace"}, {"tab", "Replay"}, {"tab", "Runner"}, {"tab", "Topology"}, {"tab", "Logs"},
-		{"tab", "Particles"}, {"shift+tab", "Logs"}, {"shift+tab", "Topology"},
-		{"1", "Particles"}, {"6", "Logs"}, {"3", "Replay"}, {"9", "Replay"}, {"5", "Topology"},
+		{"tab", "Services"}, {"tab", "Capacity"}, {"tab", "Wallet"},
+		{"tab", "Particles"}, {"shift+tab", "Wallet"}, {"shift+tab", "Capacity"},
+		{"1", "Particles"}, {"6", "Logs"}, {"3", "Replay"}, {"9", "Wallet"}, {"7", "Services"}, {"5", "Topology"},
 	}
 	for i, s := range steps {
 		press(m, s.key)

@@ -21,3 +21,20 @@ func ParticlePanes(c *views.Common, src views.TraceSource, runner views.ScriptRu
 		{views.NewRunner(c, runner), SlotDetail},
 	}
 }
+
+// NodePanes builds the panes of what the node runs besides particles, in focus order
+// (they come after Topology and Logs, so 7, 8 and 9 jump to them):
+//
+//	7 Services   the Wasm services: deploy, watch, call, remove   fed Snapshot (2 Hz, and on service events)
+//	8 Capacity   the capacity prover and its chain                fed prover.CapacitySnapshot (2 Hz)
+//	9 Wallet     the provider's balances, rewards, deals, txs     fed prover.WalletSnapshot (2 Hz)
+//
+// They live in the wide slot (the whole left column of the split layout): it shows the
+// last one focused, until a particle pane is focused again.
+func NodePanes(c *views.Common) []SlotPane {
+	return []SlotPane{
+		{views.NewServices(c), SlotWide},
+		{views.NewCapacity(c), SlotWide},
+		{views.NewWallet(c), SlotWide},
+	}
+}

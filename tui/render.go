@@ -159,9 +159,16 @@ func (m *Model) renderTabs() string {
 	for _, i := range m.visible() {
 		vis[i] = true
 	}
+	right := s.Muted.Render("theme " + s.Theme.Name + " ")
+	// The titles matter more than the theme's name: it goes first.
+	labels, cut := m.tabLabels(m.w - uitext.Width(right) - 1)
+	if cut {
+		right = ""
+		labels, _ = m.tabLabels(m.w)
+	}
 	var b strings.Builder
-	for i, p := range m.panes {
-		label := fmt.Sprintf(" %d %s ", i+1, p.Pane.Title())
+	for i := range m.panes {
+		label := labels[i]
 		st := s.Muted
 		switch {
 		case i == m.focus:
@@ -171,13 +178,42 @@ func (m *Model) renderTabs() string {
 		}
 		b.WriteString(m.c.Zone.Mark(tabZone(i), st.Render(label)))
 	}
-	right := s.Muted.Render("theme " + s.Theme.Name + " ")
 	left := b.String()
 	gap := m.w - uitext.Width(left) - uitext.Width(right)
 	if gap < 1 {
 		return uitext.Fit(left, m.w)
 	}
 	return left + strings.Repeat(" ", gap) + right
+}
+
+// tabLabels are the tabs' labels fitting in width cells: the titles in full, or cut
+// to as many letters as fit (the focused pane's title stays whole), down to the
+// numbers alone (the line is cut when not even those fit). cut reports whether any
+// title was cut.
+func (m *Model) tabLabels(width int) (labels []string, cut bool) {
+	longest := 0
+	for _, p := range m.panes {
+		longest = max(longest, len([]rune(p.Pane.Title())))
+	}
+	labels = make([]string, len(m.panes))
+	for k := longest; k >= 0; k-- {
+		total := 0
+		for i, p := range m.panes {
+			title := []rune(p.Pane.Title())
+			if i != m.focus && len(title) > k {
+				title = title[:k]
+			}
+			labels[i] = fmt.Sprintf(" %d %s ", i+1, string(title))
+			if len(title) == 0 {
+				labels[i] = fmt.Sprintf(" %d ", i+1)
+			}
+			total += uitext.Width(labels[i])
+		}
+		if total <= width {
+			return labels, k < longest
+		}
+	}
+	return labels, true
 }
 
 func (m *Model) renderFooter() string {

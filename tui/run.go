@@ -14,12 +14,14 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/reefhq/reef/internal/logbuf"
+	"github.com/reefhq/reef/internal/provider"
 	"github.com/reefhq/reef/peer"
 	"github.com/reefhq/reef/peer/events"
 	"github.com/reefhq/reef/peer/p2p"
 	"github.com/reefhq/reef/peer/recorder"
 	"github.com/reefhq/reef/themes"
 	"github.com/reefhq/reef/views"
+	"github.com/reefhq/reef/wallet/prover"
 )
 
 // Config is everything `reef` (the console) and `reef demo` need.
@@ -44,6 +46,12 @@ type Config struct {
 	LogBuffer int
 	// Demo, when set, runs sample traffic and shows the demo banner.
 	Demo *TrafficOptions
+	// Chain, when set, is the one chain the node and the devnet share (internal/provider);
+	// nil: no chain.
+	Chain *provider.ChainConfig
+	// Provider, with Chain, makes the embedded node a capacity provider (its Key, units,
+	// threads and duty cycle); nil: the node does not prove.
+	Provider *provider.Role
 	// ProgramOptions are added to the Bubble Tea program's (tests: input and output).
 	ProgramOptions []tea.ProgramOption
 }
@@ -66,6 +74,10 @@ type Backend struct {
 	Runner  *Runner
 	Traffic *Traffic
 	APIAddr string
+	// Chain is the process's chain (nil without Config.Chain or when it failed to start);
+	// Provider is the embedded node's capacity provider (nil: not proving).
+	Chain    *provider.Shared
+	Provider *prover.Provider
 
 	stopWatch context.CancelFunc
 	stopAPI   func()
@@ -78,6 +90,7 @@ func StartBackend(ctx context.Context, cfg Config, log *slog.Logger, rec *record
 	wctx, cancel := context.WithCancel(context.Background())
 	b.stopWatch = cancel
 	hook := peer.WithRunHook(rec.Hook())
+	b.openChain(ctx, cfg, log)
 	listen, boot, mdns := cfg.Listen, cfg.Bootstrap, !cfg.NoMDNS
 	if cfg.Devnet > 0 && len(cfg.Bootstrap) == 0 {
 		log.Info("starting the devnet", "peers", cfg.Devnet)
@@ -127,6 +140,7 @@ func StartBackend(ctx context.Context, cfg Config, log *slog.Logger, rec *record
 			log.Warn("the node has not joined the whole devnet yet", "error", err)
 		}
 	}
+	b.attachChain(ctx, cfg, log)
 	b.Runner = NewRunner(node)
 	if cfg.API != "" {
 		ln, err := net.Listen("tcp", cfg.API)
@@ -178,6 +192,9 @@ func (b *Backend) Live(rec *recorder.Recorder) *Live {
 		Probe:  b.Node.Net(),
 		Events: []*events.Broker[events.Event]{b.Node.Events()},
 		Rate:   func() float64 { return rec.Rate(5 * time.Second) },
+		// A full node always has its Wasm services (a client node has none).
+		Services: b.Node.Services(),
+		Capacity: b.capacity(),
 	}
 }
 
@@ -198,6 +215,9 @@ func (b *Backend) Close() error {
 	}
 	if b.Devnet != nil {
 		errs = append(errs, b.Devnet.Close())
+	}
+	if b.Chain != nil {
+		errs = append(errs, b.Chain.Close())
 	}
 	if b.stopWatch != nil {
 		b.stopWatch()
@@ -298,6 +318,7 @@ func NewConsole(cfg Config) (*Console, error) {
 		LogMax:  cfg.LogBuffer,
 		LogFile: path,
 		Panes:   ParticlePanes(common, c.Recorder, runner),
+		More:    NodePanes(common),
 	}
 	if cfg.Demo != nil {
 		opts.Banner = DemoBanner

@@ -56,3 +56,41 @@ func FuzzCompile(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPrecheck feeds arbitrary bytes to Precheck, the loader's first pass (run by
+// clients before an upload, by the node before storing a module, and by Compile): it
+// must never panic, must refuse with an *ABIError that has a reason, and must agree
+// with Compile, which refuses the same bytes with the same error.
+func FuzzPrecheck(f *testing.F) {
+	for _, seed := range [][]byte{
+		nil, []byte("\x00asm"), []byte("\x00asm\x01\x00\x00\x00"), componentHeader, []byte("(module)"),
+		extismModule().bytes(), wasiCommand(), marineModule(true, ""), marineModule(false, "host"),
+		reactor(), coreModule(), append([]byte("\x00asm\x01\x00\x00\x00"), 0x01, 0xff, 0xff, 0xff, 0xff, 0x0f),
+	} {
+		f.Add(seed)
+	}
+	ctx := context.Background()
+	r, err := New(ctx, WithCallTimeout(50*time.Millisecond), WithMemoryLimit(8<<20), WithPoolSize(1))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { _ = r.Close(ctx) })
+	f.Fuzz(func(t *testing.T, b []byte) {
+		err := Precheck(b)
+		if err == nil {
+			return // Compile decides (FuzzCompile)
+		}
+		var abi *ABIError
+		if !errors.As(err, &abi) || abi.Reason == "" {
+			t.Fatalf("Precheck error %T %v, want an *ABIError with a reason", err, err)
+		}
+		m, cerr := r.Compile(ctx, b)
+		if cerr == nil {
+			_ = m.Close(ctx)
+			t.Fatalf("Precheck refused (%v) what Compile accepts", err)
+		}
+		if cerr.Error() != err.Error() {
+			t.Fatalf("Precheck: %v\nCompile: %v", err, cerr)
+		}
+	})
+}

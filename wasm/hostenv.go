@@ -130,9 +130,8 @@ var envFuncs = []hostFunc{
 		s[0] = in.kernelWrite([]byte(v))
 	}},
 	{"var_get", []api.ValueType{i64}, []api.ValueType{i64}, func(in *instance, s []uint64) {
-		key := string(in.k.bytes(s[0]))
+		v, ok := in.vars[string(in.k.bytes(s[0]))]
 		in.k.free(s[0])
-		v, ok := in.vars[key]
 		if !ok {
 			s[0] = 0
 			return

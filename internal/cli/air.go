@@ -95,6 +95,7 @@ type airRunOptions struct {
 	args     []string
 	ttl      time.Duration
 	trace    bool
+	onRun    func(*memnet.RunRecord) // reef bench air: sees every interpreter run
 }
 
 func newAirRunCmd() *cobra.Command {
@@ -189,6 +190,9 @@ func runLocal(ctx context.Context, src string, args map[string]jsonv.Value, key 
 	var client *aquafn.Client
 	var failed *aqua.Outcome
 	opts := []memnet.Option{memnet.OnRun(func(r *memnet.RunRecord) {
+		if o.onRun != nil {
+			o.onRun(r)
+		}
 		class := aqua.ClassOf(r.Outcome.RetCode)
 		if r.Outcome.RetCode != 0 && class != aqua.Catchable && failed == nil {
 			failed = r.Outcome

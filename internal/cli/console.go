@@ -3,6 +3,7 @@ package cli
 import (
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -20,8 +21,11 @@ type consoleOptions struct {
 	theme     string
 	history   int
 	logBuffer int
+	memoryMiB int
 	noDevnet  bool
 	devnet    int
+	// noProvider: the embedded node does not prove (chainflags.go)
+	noProvider bool
 	// demo only
 	interval time.Duration
 }
@@ -31,8 +35,10 @@ func (o *consoleOptions) registerConsoleFlags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.theme, "theme", themes.Default, "colour theme: a built-in ("+joinNames()+") or a TOML file")
 	cmd.Flags().IntVar(&o.history, "history", 10_000, "particles the console remembers (traces of the oldest are dropped)")
 	cmd.Flags().IntVar(&o.logBuffer, "log-buffer", views.LogsDefaultMax, "log records the Logs pane keeps")
+	cmd.Flags().IntVar(&o.memoryMiB, "memory-limit-mib", defaultConsoleMemoryMiB, "soft memory limit of the console process in MiB, the Go runtime's GOMEMLIMIT (0: none; the GOMEMLIMIT variable wins)")
 	cmd.Flags().StringVar(&o.node.dataDir, "data-dir", p2p.DefaultDataDir(), "directory for the node's key, state and log file (reef.log)")
 	o.node.log.register(cmd)
+	o.registerChainFlags(cmd)
 }
 
 func joinNames() string {
@@ -56,7 +62,13 @@ With no command, reef starts the console: an embedded full node and, unless --bo
 --no-devnet is given, an in-process devnet of 4 more peers it joins (listening on 127.0.0.1
 ephemeral ports, mDNS off), so the network is live at once. While the console runs, every
 log (node, devnet, libp2p, DHT) goes to the Logs pane and to DATA-DIR/reef.log (the previous
-run's file is kept as reef.log.1); nothing else is written to the terminal.`
+run's file is kept as reef.log.1); nothing else is written to the terminal.
+
+The console also starts the embedded EVM dev chain of --data-dir (or connects to
+--chain-rpc), shared by the devnet, and the embedded node proves capacity on it with dev
+key 1 (or --account): --units 2 on --threads 1, each thread hashing half the time, so
+the Capacity and Wallet panes are live without slowing the console. --no-provider turns
+proving off (and starts no chain unless --chain-rpc or --chain-http asks for one).`
 	root.Example = `  reef                                   # console + local devnet
   reef --theme light --history 2000
   reef --bootstrap /ip4/203.0.113.7/tcp/7777/p2p/12D3KooW... --no-mdns
@@ -125,9 +137,17 @@ func runConsole(cmd *cobra.Command, o consoleOptions, devnet int, demo *tui.Traf
 	if devnet < 0 || devnet > 64 {
 		return badInput("--devnet %d: want 0 to 64", devnet)
 	}
+	if o.memoryMiB < 0 {
+		return badInput("--memory-limit-mib %d: want 0 or more", o.memoryMiB)
+	}
 	if f, ok := cmd.OutOrStdout().(*os.File); !ok || !term.IsTerminal(f.Fd()) {
 		return badInput("the console needs a terminal; run a command instead (see reef --help)")
 	}
+	chainCfg, role, err := o.chainConfig(cmd)
+	if err != nil {
+		return err
+	}
+	setConsoleMemoryLimit(o.memoryMiB)
 	ctx, stop := withSignals(cmd.Context())
 	defer stop()
 	err = tui.Run(ctx, tui.Config{
@@ -143,9 +163,27 @@ func runConsole(cmd *cobra.Command, o consoleOptions, devnet int, demo *tui.Traf
 		LogJSON:   o.node.log.format == "json",
 		LogBuffer: o.logBuffer,
 		Demo:      demo,
+		Chain:     chainCfg,
+		Provider:  role,
 	})
 	if err != nil {
 		return failure("%v", err)
 	}
 	return nil
+}
+
+// defaultConsoleMemoryMiB is the console's soft memory limit. The console keeps bounded
+// histories that fill up over minutes (particles, traces, logs), and with the Go
+// runtime's default pacing (GOGC=100) the heap's peak runs to twice what is live: after
+// 10 minutes of reef demo that was 273 MB of RSS. A soft limit makes the collector work
+// harder as the heap nears it, instead of growing it (docs/reliability.md).
+const defaultConsoleMemoryMiB = 150
+
+// setConsoleMemoryLimit applies --memory-limit-mib unless the GOMEMLIMIT variable
+// already set the runtime's limit.
+func setConsoleMemoryLimit(mib int) {
+	if mib == 0 || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetMemoryLimit(int64(mib) << 20)
 }

@@ -56,9 +56,10 @@ compiled Aqua functions on a network.`,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 	}
-	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(newVersionCmd(info), newAirCmd(), newNodeCmd(), newDevnetCmd(), newRunCmd(), newServiceDeployCmd(), newWalletCmd(), newContractsCmd())
+	root.AddCommand(newBenchCmd())
 	addConsole(root)
+	addConfig(root, info) // --config, the environment and the configuration file (config.go)
 	return root
 }
 
@@ -68,7 +69,11 @@ func Execute(ctx context.Context, info BuildInfo, args []string, stdout, stderr 
 }
 
 func executeWithInput(ctx context.Context, info BuildInfo, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := NewRoot(info)
+	return executeRoot(ctx, NewRoot(info), args, stdin, stdout, stderr)
+}
+
+// executeRoot runs root with args and returns the exit code.
+func executeRoot(ctx context.Context, root *cobra.Command, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)

@@ -123,6 +123,8 @@ type record struct {
 	events   []Event
 	calls    map[callKey]*Call
 	detailed bool
+	// detailedBytes are the bytes of the run inputs and outputs its hops keep.
+	detailedBytes int
 }
 
 type callKey struct {
@@ -133,6 +135,7 @@ type callKey struct {
 type config struct {
 	maxParticles int
 	maxDetailed  int
+	maxBytes     int
 	maxHops      int
 	maxEvents    int
 }
@@ -147,6 +150,15 @@ func WithMaxParticles(n int) Option { return func(c *config) { c.maxParticles = 
 // older particles keep their timeline but not their inputs).
 func WithMaxDetailed(n int) Option { return func(c *config) { c.maxDetailed = max(n, 0) } }
 
+// DefaultMaxDetailedBytes is the default of WithMaxDetailedBytes.
+const DefaultMaxDetailedBytes = 32 << 20
+
+// WithMaxDetailedBytes bounds the bytes of particle data the kept run inputs and outputs
+// hold (default DefaultMaxDetailedBytes): beyond it the oldest particles lose their
+// inputs, as beyond WithMaxDetailed. A run's data is counted in full even when runs share
+// it, so the bound is conservative. The most recent particle always keeps its inputs.
+func WithMaxDetailedBytes(n int) Option { return func(c *config) { c.maxBytes = max(n, 0) } }
+
 // WithMaxHops bounds the hops kept per particle (default 512; the oldest are dropped).
 func WithMaxHops(n int) Option { return func(c *config) { c.maxHops = max(n, 1) } }
 
@@ -159,8 +171,10 @@ type Recorder struct {
 	byID     map[string]*record
 	order    []string // ids by first sight, oldest first
 	detailed []string // ids whose inputs are kept, oldest first
-	rejected []events.ParticleRejected
-	arrivals []time.Time // recent arrivals, for Rate
+	// detailedBytes is the sum of the detailed records' detailedBytes.
+	detailedBytes int
+	rejected      []events.ParticleRejected
+	arrivals      []time.Time // recent arrivals, for Rate
 	// watched are the nodes whose runs arrive through the run hook; hop reports from
 	// them would duplicate those runs.
 	watched map[string]bool
@@ -168,7 +182,7 @@ type Recorder struct {
 
 // New returns an empty recorder.
 func New(opts ...Option) *Recorder {
-	cfg := config{maxParticles: 10_000, maxDetailed: 500, maxHops: 512, maxEvents: 256}
+	cfg := config{maxParticles: 10_000, maxDetailed: 500, maxBytes: DefaultMaxDetailedBytes, maxHops: 512, maxEvents: 256}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -219,6 +233,10 @@ func (r *Recorder) get(p events.Particle) *record {
 	for len(r.order) > r.cfg.maxParticles {
 		old := r.order[0]
 		r.order = r.order[1:]
+		if o := r.byID[old]; o != nil && o.detailed {
+			r.detailedBytes -= o.detailedBytes
+			o.detailed, o.detailedBytes = false, 0
+		}
 		delete(r.byID, old)
 	}
 	return rec
@@ -264,23 +282,45 @@ func (r *Recorder) recordRun(run *peer.Run) {
 		if !rec.detailed {
 			rec.detailed = true
 			r.detailed = append(r.detailed, rec.ID)
-			for len(r.detailed) > r.cfg.maxDetailed {
-				old := r.byID[r.detailed[0]]
-				r.detailed = r.detailed[1:]
-				if old != nil {
-					old.detailed = false
-					for _, oh := range old.hops {
-						oh.run = nil
-					}
-				}
-			}
 		}
+		n := runBytes(kept)
+		rec.detailedBytes += n
+		r.detailedBytes += n
 	}
 	r.addHop(rec, h)
+	r.trimDetailed()
 	if h.RetCode != 0 {
 		rec.LastError = h.Error
 		if aqua.ClassOf(h.RetCode) != aqua.Farewell {
 			rec.Status = Failed
+		}
+	}
+}
+
+// runBytes is the particle data a kept run holds.
+func runBytes(run *peer.Run) int {
+	n := len(run.Input.PrevData) + len(run.Input.CurrentData)
+	for _, res := range run.Input.CallResults {
+		n += len(res.Result)
+	}
+	if run.Outcome != nil {
+		n += len(run.Outcome.Data)
+	}
+	return n
+}
+
+// trimDetailed drops the inputs of the oldest detailed particles while there are too
+// many or they hold too many bytes, keeping the most recent one. Called with r.mu held.
+func (r *Recorder) trimDetailed() {
+	for len(r.detailed) > 1 && (len(r.detailed) > r.cfg.maxDetailed || r.detailedBytes > r.cfg.maxBytes) {
+		old := r.byID[r.detailed[0]]
+		r.detailed = r.detailed[1:]
+		if old != nil && old.detailed {
+			r.detailedBytes -= old.detailedBytes
+			old.detailed, old.detailedBytes = false, 0
+			for _, oh := range old.hops {
+				oh.run = nil
+			}
 		}
 	}
 }

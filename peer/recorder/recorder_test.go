@@ -10,8 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reefhq/reef/aqua"
 	"github.com/reefhq/reef/aqua/jsonv"
 	"github.com/reefhq/reef/peer"
+	"github.com/reefhq/reef/peer/events"
 	"github.com/reefhq/reef/peer/p2p"
 	"github.com/reefhq/reef/peer/recorder"
 )
@@ -261,4 +263,46 @@ func TestRecorderUsesHopReports(t *testing.T) {
 	if reported[dn.Nodes[0].ID()] == 0 || reported[dn.Nodes[2].ID()] == 0 {
 		t.Fatalf("reported hops by peer = %v", reported)
 	}
+}
+
+// The inputs kept for replay are bounded in bytes too: the oldest particles lose theirs
+// first, and the most recent keeps its own however big.
+func TestRecorderBoundsReplayBytes(t *testing.T) {
+	rec := recorder.New(recorder.WithMaxDetailedBytes(10_000))
+	run := func(id string, size int) {
+		rec.Hook()(&peer.Run{
+			Node: "n", Particle: events.Particle{ID: id, InitPeerID: "n", Timestamp: uint64(time.Now().UnixMilli()), TTL: 60_000},
+			Start: time.Now(), Input: &aqua.Input{PrevData: make([]byte, size)}, Outcome: &aqua.Outcome{Data: make([]byte, size)},
+		})
+	}
+	replayable := func() (out []string) {
+		for _, s := range rec.Particles(recorder.Filter{}) {
+			if tr, _ := rec.Trace(s.ID); len(tr.Hops) > 0 && tr.Hops[len(tr.Hops)-1].Replayable() {
+				out = append(out, s.ID)
+			}
+		}
+		return out
+	}
+	for _, id := range []string{"a", "b", "c", "d"} {
+		run(id, 2_000) // 4,000 bytes a particle: two fit
+	}
+	if got := replayable(); len(got) != 2 || !contains(got, "c") || !contains(got, "d") {
+		t.Fatalf("replayable %v, want c and d", got)
+	}
+	run("big", 50_000)
+	if got := replayable(); len(got) != 1 || got[0] != "big" {
+		t.Fatalf("replayable %v, want only the newest, big", got)
+	}
+	if rec.Len() != 5 {
+		t.Fatalf("%d particles remembered, want all 5 (only inputs are dropped)", rec.Len())
+	}
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }

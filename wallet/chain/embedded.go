@@ -162,12 +162,23 @@ func OpenEmbedded(ctx context.Context, dataDir string, opts ...Option) (*Chain, 
 	// is fast, and the indexer's background work costs more than it saves on a small chain.
 	ethCfg.LogNoHistory = true
 	if chainDir != "" {
-		existing, err := hasGenesis(stack)
+		existing, scheme, err := storedChain(stack)
 		if err != nil {
 			return nil, fmt.Errorf("chain: %w", err)
 		}
 		if existing {
 			ethCfg.Genesis = nil // use the genesis stored in the database
+		}
+		// Crash safety: go-ethereum's default path scheme keeps the latest states in memory
+		// and writes them on a clean shutdown only, so a node killed with SIGKILL restarted
+		// on an old state without our contracts. The hash scheme in archive mode writes
+		// every block's state as it is made; a dev chain's state is small. A database made
+		// by an earlier version with the path scheme keeps it (go-ethereum cannot switch).
+		if !existing || scheme == rawdb.HashScheme {
+			ethCfg.StateScheme = rawdb.HashScheme
+			ethCfg.NoPruning = true
+		} else {
+			cfg.log.Warn("the embedded chain uses the path state scheme: a crash can lose its latest blocks; remove the chain directory to start a crash-safe one", "dir", chainDir)
 		}
 	}
 	backend, err := eth.New(stack, &ethCfg)
@@ -258,17 +269,21 @@ func OpenEmbedded(ctx context.Context, dataDir string, opts ...Option) (*Chain, 
 	return c, nil
 }
 
-// hasGenesis reports whether the chain database already holds a chain.
-func hasGenesis(stack *node.Node) (bool, error) {
+// storedChain reports whether the chain database already holds a chain, and its state
+// scheme.
+func storedChain(stack *node.Node) (bool, string, error) {
 	if rawdb.PreexistingDatabase(stack.ResolvePath("chaindata")) == "" {
-		return false, nil
+		return false, "", nil
 	}
 	db, err := stack.OpenDatabaseWithOptions("chaindata", node.DatabaseOptions{ReadOnly: true})
 	if err != nil {
-		return false, err
+		return false, "", err
 	}
 	defer db.Close()
-	return rawdb.ReadCanonicalHash(db, 0) != (common.Hash{}), nil
+	if rawdb.ReadCanonicalHash(db, 0) == (common.Hash{}) {
+		return false, "", nil
+	}
+	return true, rawdb.ReadStateScheme(db), nil
 }
 
 // devGenesis is the embedded chain's genesis: the dev protocol rules up to Osaka (today's

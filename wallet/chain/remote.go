@@ -33,7 +33,7 @@ func Connect(rawURL string, opts ...Option) (*Chain, error) {
 	}
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("chain: RPC URL %q: want http://HOST:PORT or https://...", rawURL)
+		return nil, fmt.Errorf("chain: RPC URL %q: want an http:// or https:// URL (e.g. http://127.0.0.1:8545)", rawURL)
 	}
 	rc, err := rpc.DialOptions(context.Background(), rawURL)
 	if err != nil {

@@ -4,8 +4,6 @@ import (
 	"encoding/binary"
 	"testing"
 	"time"
-
-	"github.com/ethereum/go-ethereum/crypto"
 )
 
 // BenchmarkHash compares, on one core, a bare keccak256 loop over 96-byte inputs with the
@@ -15,42 +13,18 @@ import (
 //	go test -run '^$' -bench Hash -benchtime 3s ./wallet/prover/
 func BenchmarkHash(b *testing.B) {
 	b.Run("bare-keccak", func(b *testing.B) {
-		h := crypto.NewKeccakState()
-		var buf [96]byte
-		var out [32]byte
-		for i := range b.N {
-			binary.BigEndian.PutUint64(buf[88:], uint64(i))
-			h.Reset()
-			h.Write(buf[:])
-			h.Read(out[:])
-		}
+		BareKeccak(b.N)
 		report(b)
 	})
 	b.Run("search-round", func(b *testing.B) {
-		s := newSearcher()
-		s.start(&Task{Seq: 1}) // target 0: nothing is ever found
-		for n := b.N; n > 0; {
-			k, _ := s.round(min(n, RoundSize))
-			n -= k
-		}
+		SearchRounds(b.N)
 		report(b)
 	})
 	b.Run("worker", func(b *testing.B) {
-		ids := [][32]byte{{1}}
-		p := &Provider{sched: newSched(ids), meter: NewMeter(1, 60, 10), stop: make(chan struct{})}
-		p.sched.setJob(job{epoch: 1, max: 5}, nil, nil) // target 0
-		b.ResetTimer()
-		p.wg.Add(1)
-		go p.worker()
-		for p.meter.Total() < uint64(b.N) {
-			time.Sleep(time.Millisecond)
-		}
+		total := RunWorkers(1, func(total uint64) bool { return total >= uint64(b.N) })
 		b.StopTimer()
-		close(p.stop)
-		p.sched.stopJob()
-		p.wg.Wait()
 		// the worker ran slightly past b.N; charge the extra hashes to the time measured
-		b.ReportMetric(float64(p.meter.Total())/b.Elapsed().Seconds(), "H/s")
+		b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "H/s")
 	})
 }
 

@@ -43,11 +43,11 @@ type config struct {
 	autoRenew   bool
 	batchMax    int
 	batchWait   time.Duration
-	endWindow   time.Duration
 	log         *slog.Logger
 	txOpts      []txsend.Option
 	walletEvery time.Duration
 	txTimeout   time.Duration
+	duty        float64
 }
 
 // Option configures New.
@@ -151,6 +151,19 @@ func WithWalletRefresh(d time.Duration) Option {
 	}
 }
 
+// WithDutyCycle lets each hashing goroutine work only a fraction f (0 < f <= 1) of the time: after
+// each round it sleeps (1-f)/f times as long as the round took. The console uses it so the prover
+// never takes a whole core from the UI. Default 1 (no pause).
+func WithDutyCycle(f float64) Option {
+	return func(c *config) error {
+		if !(f > 0 && f <= 1) {
+			return fmt.Errorf("duty cycle %v: want 0 < f <= 1", f)
+		}
+		c.duty = f
+		return nil
+	}
+}
+
 const maxUnits = 64
 
 // Provider registers a peer's compute units on the Capacity contract, keeps a capacity
@@ -249,6 +262,7 @@ func New(ch Chain, signer txsend.Signer, opts ...Option) (*Provider, error) {
 		log:         slog.New(slog.DiscardHandler),
 		walletEvery: 2 * time.Second,
 		txTimeout:   2 * time.Minute,
+		duty:        1,
 	}
 	for _, o := range opts {
 		if err := o(&cfg); err != nil {
@@ -373,8 +387,15 @@ func (p *Provider) worker() {
 		}
 		s.start(&task)
 		for {
+			var t0 time.Time
+			if p.cfg.duty < 1 {
+				t0 = time.Now()
+			}
 			n, found := s.round(RoundSize)
 			p.meter.Add(u, uint64(n))
+			if p.cfg.duty < 1 {
+				p.pause(time.Since(t0))
+			}
 			if found {
 				p.sched.release(u, gen, &foundProof{Unit: u, UnitID: task.UnitID, LocalNonce: s.localNonce(), Hash: s.hash(), At: time.Now()})
 				break
@@ -384,6 +405,17 @@ func (p *Provider) worker() {
 				break
 			}
 		}
+	}
+}
+
+// pause sleeps after a round that took d, so the worker is busy only the duty-cycle fraction of
+// the time; Close cuts it short.
+func (p *Provider) pause(d time.Duration) {
+	t := time.NewTimer(time.Duration(float64(d) * (1 - p.cfg.duty) / p.cfg.duty))
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-p.stop:
 	}
 }
 

@@ -232,6 +232,12 @@ type CapacityStatus struct {
 	ProofsConfirmed uint64  `json:"proofs_confirmed"`
 	Rewards         string  `json:"rewards"` // wei earned, all time
 	LastError       string  `json:"last_error,omitempty"`
+	// Every provider's proofs on the chain (ProofSubmitted events): the latest epoch with proofs,
+	// its proofs and proven units, and how many of the recent proofs are other providers'.
+	NetworkEpoch        uint32 `json:"network_epoch"`
+	NetworkProofs       int    `json:"network_proofs"`
+	NetworkUnits        int    `json:"network_units"`
+	NetworkOthersRecent int    `json:"network_others_recent"`
 }
 
 // WalletStatus is /status's wallet object.

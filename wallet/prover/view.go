@@ -160,6 +160,13 @@ func (p *Provider) Status() Status {
 		},
 		Wallet: WalletStatus{Address: w.Address.Hex(), Balance: bigString(w.Native), TokenBalance: bigString(w.Token)},
 	}
+	n := c.Network
+	st.Capacity.NetworkEpoch, st.Capacity.NetworkProofs, st.Capacity.NetworkUnits = n.Epoch, n.ProofsThisEpoch, n.UnitsThisEpoch
+	for _, r := range n.Recent {
+		if !r.Mine {
+			st.Capacity.NetworkOthersRecent++
+		}
+	}
 	return st
 }
 
