@@ -173,11 +173,12 @@ func runConsole(cmd *cobra.Command, o consoleOptions, devnet int, demo *tui.Traf
 }
 
 // defaultConsoleMemoryMiB is the console's soft memory limit. The console keeps bounded
-// histories that fill up over minutes (particles, traces, logs), and with the Go
-// runtime's default pacing (GOGC=100) the heap's peak runs to twice what is live: after
-// 10 minutes of reef demo that was 273 MB of RSS. A soft limit makes the collector work
-// harder as the heap nears it, instead of growing it (docs/reliability.md).
-const defaultConsoleMemoryMiB = 150
+// histories that fill up over minutes (particles with their timelines and replay
+// inputs, logs; bounded in bytes by the recorder), and with the Go runtime's default
+// pacing (GOGC=100) the heap's peak runs to twice what is live: after 10 minutes of reef
+// demo that was 273 MB of RSS. A soft limit above the bounded live heap makes the
+// collector run earlier instead of growing the heap (docs/reliability.md).
+const defaultConsoleMemoryMiB = 120
 
 // setConsoleMemoryLimit applies --memory-limit-mib unless the GOMEMLIMIT variable
 // already set the runtime's limit.

@@ -125,6 +125,8 @@ type record struct {
 	detailed bool
 	// detailedBytes are the bytes of the run inputs and outputs its hops keep.
 	detailedBytes int
+	// bytes estimates the memory of its timeline (hops, calls, events).
+	bytes int
 }
 
 type callKey struct {
@@ -136,6 +138,7 @@ type config struct {
 	maxParticles int
 	maxDetailed  int
 	maxBytes     int
+	maxTimeline  int
 	maxHops      int
 	maxEvents    int
 }
@@ -151,13 +154,22 @@ func WithMaxParticles(n int) Option { return func(c *config) { c.maxParticles = 
 func WithMaxDetailed(n int) Option { return func(c *config) { c.maxDetailed = max(n, 0) } }
 
 // DefaultMaxDetailedBytes is the default of WithMaxDetailedBytes.
-const DefaultMaxDetailedBytes = 32 << 20
+const DefaultMaxDetailedBytes = 24 << 20
 
 // WithMaxDetailedBytes bounds the bytes of particle data the kept run inputs and outputs
 // hold (default DefaultMaxDetailedBytes): beyond it the oldest particles lose their
 // inputs, as beyond WithMaxDetailed. A run's data is counted in full even when runs share
 // it, so the bound is conservative. The most recent particle always keeps its inputs.
 func WithMaxDetailedBytes(n int) Option { return func(c *config) { c.maxBytes = max(n, 0) } }
+
+// DefaultMaxTimelineBytes is the default of WithMaxTimelineBytes.
+const DefaultMaxTimelineBytes = 32 << 20
+
+// WithMaxTimelineBytes bounds the memory of the particles' timelines (hops, calls with
+// their arguments and results, events; default DefaultMaxTimelineBytes): beyond it the
+// oldest particles are forgotten, as beyond WithMaxParticles. Sizes are estimates from
+// the values' lengths; the most recent particle is always kept.
+func WithMaxTimelineBytes(n int) Option { return func(c *config) { c.maxTimeline = max(n, 0) } }
 
 // WithMaxHops bounds the hops kept per particle (default 512; the oldest are dropped).
 func WithMaxHops(n int) Option { return func(c *config) { c.maxHops = max(n, 1) } }
@@ -173,8 +185,12 @@ type Recorder struct {
 	detailed []string // ids whose inputs are kept, oldest first
 	// detailedBytes is the sum of the detailed records' detailedBytes.
 	detailedBytes int
-	rejected      []events.ParticleRejected
-	arrivals      []time.Time // recent arrivals, for Rate
+	// timelineBytes is the sum of the records' bytes.
+	timelineBytes int
+	// scripts interns particle scripts: particles of one program share its text.
+	scripts  map[string]string
+	rejected []events.ParticleRejected
+	arrivals []time.Time // recent arrivals, for Rate
 	// watched are the nodes whose runs arrive through the run hook; hop reports from
 	// them would duplicate those runs.
 	watched map[string]bool
@@ -182,12 +198,12 @@ type Recorder struct {
 
 // New returns an empty recorder.
 func New(opts ...Option) *Recorder {
-	cfg := config{maxParticles: 10_000, maxDetailed: 500, maxBytes: DefaultMaxDetailedBytes, maxHops: 512, maxEvents: 256}
+	cfg := config{maxParticles: 10_000, maxDetailed: 500, maxBytes: DefaultMaxDetailedBytes, maxTimeline: DefaultMaxTimelineBytes, maxHops: 512, maxEvents: 256}
 	for _, o := range opts {
 		o(&cfg)
 	}
 	vm, _ := aqua.New(aqua.WithScriptCache(64))
-	return &Recorder{cfg: cfg, vm: vm, byID: map[string]*record{}, watched: map[string]bool{}}
+	return &Recorder{cfg: cfg, vm: vm, byID: map[string]*record{}, scripts: map[string]string{}, watched: map[string]bool{}}
 }
 
 // Hook returns the run hook to install on nodes with peer.WithRunHook.
@@ -230,17 +246,85 @@ func (r *Recorder) get(p events.Particle) *record {
 	}
 	r.byID[p.ID] = rec
 	r.order = append(r.order, p.ID)
-	for len(r.order) > r.cfg.maxParticles {
+	r.grow(rec, recordBytes)
+	return rec
+}
+
+// Estimated sizes of a timeline's parts, beyond the lengths of their strings and values.
+const (
+	recordBytes = 512
+	hopBytes    = 256
+	callBytes   = 160
+	eventBytes  = 160
+	valueBytes  = 32
+	peerBytes   = 64
+)
+
+// grow adds n bytes to rec's timeline and forgets the oldest particles while there are
+// too many or their timelines hold too many bytes, never the newest one. Called with
+// r.mu held.
+func (r *Recorder) grow(rec *record, n int) {
+	rec.bytes += n
+	r.timelineBytes += n
+	for len(r.order) > 1 && (len(r.order) > r.cfg.maxParticles || r.timelineBytes > r.cfg.maxTimeline) {
 		old := r.order[0]
 		r.order = r.order[1:]
-		if o := r.byID[old]; o != nil && o.detailed {
-			r.detailedBytes -= o.detailedBytes
-			o.detailed, o.detailedBytes = false, 0
+		if o := r.byID[old]; o != nil {
+			if o.detailed {
+				r.detailedBytes -= o.detailedBytes
+				o.detailed, o.detailedBytes = false, 0
+			}
+			r.timelineBytes -= o.bytes
 		}
 		delete(r.byID, old)
 	}
-	return rec
 }
+
+// valueSize estimates the memory of a JSON value.
+func valueSize(v jsonv.Value) int {
+	n := valueBytes
+	switch v.Kind() {
+	case jsonv.String:
+		s, _ := v.Str()
+		n += len(s)
+	case jsonv.Array:
+		for _, e := range v.Elems() {
+			n += valueSize(e)
+		}
+	case jsonv.Object:
+		for _, m := range v.Members() {
+			n += len(m.Key) + valueSize(m.Value)
+		}
+	}
+	return n
+}
+
+// hopSize estimates the memory of a hop and its calls.
+func hopSize(h *Hop) int {
+	n := hopBytes + len(h.Error) + peerBytes*len(h.NextPeers) + 4*len(h.Results)
+	for _, c := range h.Calls {
+		n += callBytes + len(c.Service) + len(c.Function)
+		for _, a := range c.Args {
+			n += valueSize(a)
+		}
+	}
+	return n
+}
+
+// intern returns the interned copy of a script. Called with r.mu held.
+func (r *Recorder) intern(script string) string {
+	if s, ok := r.scripts[script]; ok {
+		return s
+	}
+	if len(r.scripts) < maxInterned {
+		r.scripts[script] = script
+	}
+	return script
+}
+
+// maxInterned bounds the distinct scripts interned: a console sees a few programs many
+// times; past the bound scripts are kept per particle.
+const maxInterned = 1024
 
 func (r *Recorder) recordRun(run *peer.Run) {
 	in := *run.Input
@@ -248,6 +332,7 @@ func (r *Recorder) recordRun(run *peer.Run) {
 	kept := &peer.Run{Node: run.Node, Particle: run.Particle, From: run.From, Start: run.Start, Duration: run.Duration, Input: &in, Outcome: run.Outcome}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	in.Script = r.intern(in.Script)
 	rec := r.get(run.Particle)
 	if rec.script == "" {
 		rec.script = in.Script
@@ -263,6 +348,7 @@ func (r *Recorder) recordRun(run *peer.Run) {
 		h.Calls = append(h.Calls, c)
 		rec.calls[callKey{run.Node, req.ID}] = c
 	}
+	results := 0 // bytes of the results applied to earlier calls
 	for id, res := range in.CallResults {
 		h.Results = append(h.Results, id)
 		if c := rec.calls[callKey{run.Node, id}]; c != nil {
@@ -274,6 +360,7 @@ func (r *Recorder) recordRun(run *peer.Run) {
 			} else {
 				c.Failed, c.Error = true, "not JSON: "+res.Result
 			}
+			results += valueBytes + len(res.Result)
 		}
 	}
 	slices.Sort(h.Results)
@@ -287,7 +374,7 @@ func (r *Recorder) recordRun(run *peer.Run) {
 		rec.detailedBytes += n
 		r.detailedBytes += n
 	}
-	r.addHop(rec, h)
+	r.addHop(rec, h, results)
 	r.trimDetailed()
 	if h.RetCode != 0 {
 		rec.LastError = h.Error
@@ -325,13 +412,16 @@ func (r *Recorder) trimDetailed() {
 	}
 }
 
-func (r *Recorder) addHop(rec *record, h *Hop) {
+// addHop appends a hop; results are the bytes of the results it applied to earlier
+// calls. Hops dropped beyond maxHops stay counted (the estimate errs high).
+func (r *Recorder) addHop(rec *record, h *Hop, results int) {
 	rec.hops = append(rec.hops, h)
 	if len(rec.hops) > r.cfg.maxHops {
 		rec.hops = rec.hops[len(rec.hops)-r.cfg.maxHops:]
 	}
 	rec.Hops++
 	h.Seq = rec.Hops
+	r.grow(rec, hopSize(h)+results)
 }
 
 func touch(rec *record, t time.Time) {
@@ -349,6 +439,7 @@ func (r *Recorder) event(rec *record, e Event) {
 		rec.events = rec.events[len(rec.events)-r.cfg.maxEvents:]
 	}
 	touch(rec, e.Time)
+	r.grow(rec, eventBytes+len(e.Detail))
 }
 
 func (r *Recorder) apply(node string, ev events.Event) {
@@ -415,6 +506,7 @@ func (r *Recorder) applyReport(e events.HopReport) {
 		h.Calls = append(h.Calls, call)
 		rec.calls[callKey{rep.Reporter, c.ID}] = call
 	}
+	results := 0
 	for _, res := range rep.Results {
 		h.Results = append(h.Results, res.ID)
 		if c := rec.calls[callKey{rep.Reporter, res.ID}]; c != nil {
@@ -426,9 +518,10 @@ func (r *Recorder) applyReport(e events.HopReport) {
 			} else {
 				c.Failed, c.Error = false, "result cut to fit the report: "+res.Text
 			}
+			results += valueBytes + len(res.Text)
 		}
 	}
-	r.addHop(rec, h)
+	r.addHop(rec, h, results)
 	// Keep hops in time order: reports arrive after the fact.
 	sort.SliceStable(rec.hops, func(i, j int) bool { return rec.hops[i].TimeIn.Before(rec.hops[j].TimeIn) })
 	if h.RetCode != 0 {

@@ -3,6 +3,7 @@ package recorder_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -305,4 +306,41 @@ func contains(s []string, v string) bool {
 		}
 	}
 	return false
+}
+
+func TestRecorderBoundsTimelineBytes(t *testing.T) {
+	rec := recorder.New(recorder.WithMaxTimelineBytes(40_000), recorder.WithMaxDetailed(0))
+	script := strings.Repeat("(null)", 100)
+	run := func(id string, argBytes int) {
+		arg := jsonv.StringValue(strings.Repeat("x", argBytes))
+		rec.Hook()(&peer.Run{
+			Node: "n", Particle: events.Particle{ID: id, InitPeerID: "n", Timestamp: uint64(time.Now().UnixMilli()), TTL: 60_000},
+			Start: time.Now(), Input: &aqua.Input{Script: strings.Clone(script)},
+			Outcome: &aqua.Outcome{CallRequests: []aqua.CallRequest{{ID: 1, Service: "s", Function: "f", Args: []jsonv.Value{arg}}}},
+		})
+	}
+	for i := range 10 {
+		run(fmt.Sprint("small", i), 100) // about 1 KB a particle: all fit
+	}
+	if rec.Len() != 10 {
+		t.Fatalf("%d particles remembered, want 10", rec.Len())
+	}
+	run("big1", 15_000)
+	run("big2", 15_000) // the two big ones take 30 KB: the oldest small ones go
+	ps := rec.Particles(recorder.Filter{})
+	var got []string
+	for _, p := range ps {
+		got = append(got, p.ID)
+	}
+	if !contains(got, "big1") || !contains(got, "big2") || contains(got, "small0") || len(got) >= 12 {
+		t.Fatalf("remembered %v: want big1, big2 and only the newest small ones", got)
+	}
+	run("huge", 100_000) // over the bound alone: it stays, as the newest
+	if got := rec.Particles(recorder.Filter{}); len(got) != 1 || got[0].ID != "huge" {
+		t.Fatalf("remembered %d particles, want only huge", len(got))
+	}
+	tr, _ := rec.Trace("huge")
+	if tr.Script != script {
+		t.Fatalf("script %q, want the run's", tr.Script)
+	}
 }
