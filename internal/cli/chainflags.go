@@ -172,6 +172,9 @@ func (o *proverOptions) check() error {
 // --account, if given (no password needed).
 func (o *proverOptions) role(cmd *cobra.Command, dataDir string, embedded, prove bool) (provider.Role, error) {
 	r := provider.Role{Units: o.units, Threads: o.threads}
+	if o.devKey < -1 {
+		return r, badInput("--dev-key %d: want a dev key index, 0 or more", o.devKey)
+	}
 	if o.devKey >= 0 && o.w.account != "" {
 		return r, badInput("give --account or --dev-key, not both")
 	}

@@ -163,7 +163,7 @@ const DefaultMaxDetailedBytes = 24 << 20
 func WithMaxDetailedBytes(n int) Option { return func(c *config) { c.maxBytes = max(n, 0) } }
 
 // DefaultMaxTimelineBytes is the default of WithMaxTimelineBytes.
-const DefaultMaxTimelineBytes = 32 << 20
+const DefaultMaxTimelineBytes = 16 << 20
 
 // WithMaxTimelineBytes bounds the memory of the particles' timelines (hops, calls with
 // their arguments and results, events; default DefaultMaxTimelineBytes): beyond it the
@@ -188,9 +188,11 @@ type Recorder struct {
 	// timelineBytes is the sum of the records' bytes.
 	timelineBytes int
 	// scripts interns particle scripts: particles of one program share its text.
-	scripts  map[string]string
-	rejected []events.ParticleRejected
-	arrivals []time.Time // recent arrivals, for Rate
+	scripts map[string]string
+	// internedBytes is the size of the interned scripts.
+	internedBytes int
+	rejected      []events.ParticleRejected
+	arrivals      []time.Time // recent arrivals, for Rate
 	// watched are the nodes whose runs arrive through the run hook; hop reports from
 	// them would duplicate those runs.
 	watched map[string]bool
@@ -311,20 +313,27 @@ func hopSize(h *Hop) int {
 	return n
 }
 
-// intern returns the interned copy of a script. Called with r.mu held.
-func (r *Recorder) intern(script string) string {
+// intern returns the interned copy of a script and whether it is interned (shared, so
+// not counted against the particle). Called with r.mu held.
+func (r *Recorder) intern(script string) (string, bool) {
 	if s, ok := r.scripts[script]; ok {
-		return s
+		return s, true
 	}
-	if len(r.scripts) < maxInterned {
+	if len(script) <= maxInternedScript && r.internedBytes+len(script) <= maxInternedBytes {
 		r.scripts[script] = script
+		r.internedBytes += len(script)
+		return script, true
 	}
-	return script
+	return script, false
 }
 
-// maxInterned bounds the distinct scripts interned: a console sees a few programs many
-// times; past the bound scripts are kept per particle.
-const maxInterned = 1024
+// A console sees a few programs many times, so their scripts are interned, up to these
+// bounds; past them (a peer sending many distinct or huge scripts) a script is kept, and
+// counted, per particle.
+const (
+	maxInternedScript = 64 << 10
+	maxInternedBytes  = 4 << 20
+)
 
 func (r *Recorder) recordRun(run *peer.Run) {
 	in := *run.Input
@@ -332,10 +341,14 @@ func (r *Recorder) recordRun(run *peer.Run) {
 	kept := &peer.Run{Node: run.Node, Particle: run.Particle, From: run.From, Start: run.Start, Duration: run.Duration, Input: &in, Outcome: run.Outcome}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	in.Script = r.intern(in.Script)
+	script, shared := r.intern(in.Script)
+	in.Script = script
 	rec := r.get(run.Particle)
 	if rec.script == "" {
-		rec.script = in.Script
+		rec.script = script
+		if !shared {
+			r.grow(rec, len(script))
+		}
 	}
 	touch(rec, run.Start)
 	h := &Hop{

@@ -343,4 +343,15 @@ func TestRecorderBoundsTimelineBytes(t *testing.T) {
 	if tr.Script != script {
 		t.Fatalf("script %q, want the run's", tr.Script)
 	}
+	// Scripts too big to intern count against the particle that carries them.
+	for i := range 3 {
+		id := fmt.Sprint("script", i)
+		rec.Hook()(&peer.Run{
+			Node: "n", Particle: events.Particle{ID: id, InitPeerID: "n", Timestamp: uint64(time.Now().UnixMilli()), TTL: 60_000},
+			Start: time.Now(), Input: &aqua.Input{Script: strings.Repeat("(null)", 12_000) + id}, Outcome: &aqua.Outcome{},
+		})
+	}
+	if got := rec.Particles(recorder.Filter{}); len(got) != 1 || got[0].ID != "script2" {
+		t.Fatalf("remembered %d particles, want only script2 (each carries a 72 KB script)", len(got))
+	}
 }

@@ -22,6 +22,7 @@ import (
 	"log/slog"
 	"math/big"
 	"net"
+	neturl "net/url"
 	"strconv"
 	"sync"
 	"time"
@@ -180,7 +181,8 @@ func (c *Chain) Close() error {
 	return err
 }
 
-func newChain(kind Kind, url string, log *slog.Logger) *Chain {
+func newChain(kind Kind, rawURL string, log *slog.Logger) *Chain {
+	url := RedactURL(rawURL)
 	return &Chain{
 		kind:   kind,
 		url:    url,
@@ -397,4 +399,26 @@ func apply(opts []Option) (config, error) {
 		}
 	}
 	return cfg, nil
+}
+
+// RedactURL is an endpoint URL fit to show: hosted endpoints carry API keys in the user
+// info, the path or the query, and the URL appears in logs, GET /status and the console,
+// so those are replaced with "***" (scheme, host and port stay).
+func RedactURL(raw string) string {
+	u, err := neturl.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "***"
+	}
+	out := u.Scheme + "://"
+	if u.User != nil {
+		out += "***@"
+	}
+	out += u.Host
+	if u.Path != "" && u.Path != "/" {
+		out += "/***"
+	}
+	if u.RawQuery != "" {
+		out += "?***"
+	}
+	return out
 }

@@ -259,3 +259,20 @@ func TestAdjustTimeMovesEpochs(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestRedactURL(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"http://127.0.0.1:8545", "http://127.0.0.1:8545"},
+		{"https://mainnet.example.io/v3/0123456789abcdef", "https://mainnet.example.io/***"},
+		{"wss://user:secret@rpc.example.org:8546/ws?key=abc", "wss://***@rpc.example.org:8546/***?***"},
+		{"not a url", "***"},
+	} {
+		got := chain.RedactURL(c.in)
+		if got != c.want {
+			t.Errorf("RedactURL(%q) = %q, want %q", c.in, got, c.want)
+		}
+		if strings.Contains(got, "secret") || strings.Contains(got, "0123456789abcdef") || strings.Contains(got, "key=abc") {
+			t.Errorf("RedactURL(%q) = %q leaks a credential", c.in, got)
+		}
+	}
+}

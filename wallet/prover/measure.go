@@ -47,7 +47,7 @@ func RunWorkers(threads int, done func(total uint64) bool) uint64 {
 		ids[i][0] = byte(i + 1)
 		ids[i][1] = byte((i + 1) >> 8)
 	}
-	p := &Provider{sched: newSched(ids), meter: NewMeter(threads, 60, 10), stop: make(chan struct{})}
+	p := &Provider{cfg: config{duty: 1}, sched: newSched(ids), meter: NewMeter(threads, 60, 10), stop: make(chan struct{})}
 	p.sched.setJob(job{epoch: 1, max: 5}, nil, nil) // target 0
 	for range threads {
 		p.wg.Add(1)

@@ -386,14 +386,15 @@ func (p *Provider) worker() {
 			return
 		}
 		s.start(&task)
+		throttled := p.cfg.duty > 0 && p.cfg.duty < 1 // 0: not configured, full speed
 		for {
 			var t0 time.Time
-			if p.cfg.duty < 1 {
+			if throttled {
 				t0 = time.Now()
 			}
 			n, found := s.round(RoundSize)
 			p.meter.Add(u, uint64(n))
-			if p.cfg.duty < 1 {
+			if throttled {
 				p.pause(time.Since(t0))
 			}
 			if found {
