@@ -161,6 +161,13 @@ func OpenEmbedded(ctx context.Context, dataDir string, opts ...Option) (*Chain, 
 	// No log index: our log queries cover the last few hundred blocks, where an unindexed search
 	// is fast, and the indexer's background work costs more than it saves on a small chain.
 	ethCfg.LogNoHistory = true
+	// go-ethereum's caches are sized for mainnet (2 GiB of database cache, 600 MiB of clean
+	// trie nodes, ...) and fill slowly as blocks are made: a dev chain's state is a few MB,
+	// so small caches keep the embedding process's memory flat.
+	ethCfg.DatabaseCache = 16
+	ethCfg.TrieCleanCache = 16
+	ethCfg.TrieDirtyCache = 16
+	ethCfg.SnapshotCache = 8
 	if chainDir != "" {
 		existing, scheme, err := storedChain(stack)
 		if err != nil {
