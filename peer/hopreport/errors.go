@@ -3,62 +3,42 @@ package hopreport
 import (
 	"errors"
 	"fmt"
-	"strconv"
+
+	"github.com/reefhq/reef/peer/particle"
 )
 
-// Reason classifies why a hop report was refused. Nodes count refused reports per
-// Reason (the String values are stable metric and log labels).
-type Reason uint8
+// Reason classifies why a hop report was refused: the same reasons, with the same stable
+// labels, as a refused particle (particle.Reason). For a report they mean:
+//
+//   - ReasonMalformed: the frame or body breaks the format (truncated, trailing bytes,
+//     bad magic, a field out of bounds, text that is not UTF-8, a bad id, a signature
+//     that is not 64 bytes, a stream that ended before any frame) or a report given to
+//     Marshal is invalid;
+//   - ReasonOversize: the declared frame length or the body exceeds MaxSize;
+//   - ReasonUnsupportedVersion: the body has the report magic but another format version;
+//   - ReasonSignature: the reporter's signature, or the init peer's trace request the
+//     report carries, does not verify (or a peer id does not embed an Ed25519 key);
+//   - ReasonExpired: the reported particle is past its deadline (with the clock-skew
+//     allowance), or its deadline overflows;
+//   - ReasonFuture: the reported particle's timestamp is further ahead of now than the
+//     clock-skew allowance;
+//   - ReasonTransport: reading the frame failed for a reason other than the stream
+//     ending (a reset, a deadline); the cause is in RejectError.Err.
+type Reason = particle.Reason
 
-// The rejection reasons. The zero Reason is not used by this package.
+// The rejection reasons (see Reason).
 const (
-	// ReasonMalformed: the frame or body breaks the format (truncated, trailing bytes,
-	// bad magic, a field out of bounds, text that is not UTF-8, a bad id, a signature
-	// that is not 64 bytes, a stream that ended before any frame) or a report given to
-	// Marshal is invalid.
-	ReasonMalformed Reason = iota + 1
-	// ReasonOversize: the declared frame length or the body exceeds MaxSize.
-	ReasonOversize
-	// ReasonUnsupportedVersion: the body has the report magic but another format version.
-	ReasonUnsupportedVersion
-	// ReasonSignature: the reporter's signature, or the init peer's trace request the
-	// report carries, does not verify (or a peer id does not embed an Ed25519 key).
-	ReasonSignature
-	// ReasonExpired: the reported particle is past its deadline (with the clock-skew
-	// allowance), or its deadline overflows.
-	ReasonExpired
-	// ReasonFuture: the reported particle's timestamp is further ahead of now than the
-	// clock-skew allowance.
-	ReasonFuture
-	// ReasonTransport: reading the frame failed for a reason other than the stream
-	// ending (a reset, a deadline). The cause is in RejectError.Err.
-	ReasonTransport
+	ReasonMalformed          = particle.ReasonMalformed
+	ReasonOversize           = particle.ReasonOversize
+	ReasonUnsupportedVersion = particle.ReasonUnsupportedVersion
+	ReasonSignature          = particle.ReasonSignature
+	ReasonExpired            = particle.ReasonExpired
+	ReasonFuture             = particle.ReasonFuture
+	ReasonTransport          = particle.ReasonTransport
 )
-
-var reasonNames = [...]string{
-	ReasonMalformed:          "malformed",
-	ReasonOversize:           "oversize",
-	ReasonUnsupportedVersion: "unsupported-version",
-	ReasonSignature:          "signature",
-	ReasonExpired:            "expired",
-	ReasonFuture:             "future",
-	ReasonTransport:          "transport",
-}
-
-// String returns the reason's stable label: "malformed", "oversize",
-// "unsupported-version", "signature", "expired", "future" or "transport".
-func (r Reason) String() string {
-	if int(r) < len(reasonNames) && reasonNames[r] != "" {
-		return reasonNames[r]
-	}
-	return "reason(" + strconv.Itoa(int(r)) + ")"
-}
 
 // Reasons returns every Reason in declaration order.
-func Reasons() []Reason {
-	return []Reason{ReasonMalformed, ReasonOversize, ReasonUnsupportedVersion, ReasonSignature,
-		ReasonExpired, ReasonFuture, ReasonTransport}
-}
+func Reasons() []Reason { return particle.Reasons() }
 
 // RejectError is the error of every refusal by ReadFrame, Unmarshal, Marshal, Seal,
 // Verify, VerifyTrace and CheckExpiry.
