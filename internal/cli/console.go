@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"context"
 	"log/slog"
 	"os"
+	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -150,6 +153,9 @@ func runConsole(cmd *cobra.Command, o consoleOptions, devnet int, demo *tui.Traf
 	setConsoleMemoryLimit(o.memoryMiB)
 	ctx, stop := withSignals(cmd.Context())
 	defer stop()
+	if path := os.Getenv("REEF_HEAPPROFILE"); path != "" {
+		go writeHeapProfiles(ctx, path, time.Minute)
+	}
 	err = tui.Run(ctx, tui.Config{
 		Theme:     th,
 		DataDir:   o.node.dataDir,
@@ -177,8 +183,10 @@ func runConsole(cmd *cobra.Command, o consoleOptions, devnet int, demo *tui.Traf
 // inputs, logs; bounded in bytes by the recorder), and with the Go runtime's default
 // pacing (GOGC=100) the heap's peak runs to twice what is live: after 10 minutes of reef
 // demo that was 273 MB of RSS. A soft limit above the bounded live heap makes the
-// collector run earlier instead of growing the heap (docs/reliability.md).
-const defaultConsoleMemoryMiB = 120
+// collector run earlier instead of growing the heap; it needs room above the live heap
+// (about 80 MiB in reef demo), or the collector runs all the time: at 120 MiB the demo
+// used two cores after 10 minutes (docs/reliability.md).
+const defaultConsoleMemoryMiB = 150
 
 // setConsoleMemoryLimit applies --memory-limit-mib unless the GOMEMLIMIT variable
 // already set the runtime's limit.
@@ -187,4 +195,23 @@ func setConsoleMemoryLimit(mib int) {
 		return
 	}
 	debug.SetMemoryLimit(int64(mib) << 20)
+}
+
+// writeHeapProfiles rewrites a heap profile at path every interval until ctx ends: set
+// REEF_HEAPPROFILE=FILE to see what a long-running console keeps (go tool pprof FILE).
+func writeHeapProfiles(ctx context.Context, path string, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			runtime.GC()
+			if f, err := os.Create(path); err == nil {
+				_ = pprof.WriteHeapProfile(f)
+				_ = f.Close()
+			}
+		}
+	}
 }

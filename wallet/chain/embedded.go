@@ -163,11 +163,13 @@ func OpenEmbedded(ctx context.Context, dataDir string, opts ...Option) (*Chain, 
 	ethCfg.LogNoHistory = true
 	// go-ethereum's caches are sized for mainnet (2 GiB of database cache, 600 MiB of clean
 	// trie nodes, ...) and fill slowly as blocks are made: a dev chain's state is a few MB,
-	// so small caches keep the embedding process's memory flat.
+	// so small caches keep the embedding process's memory flat. No state snapshot either
+	// (its diff layers' bloom filters held 10-16 MB of the console's heap): the state is read
+	// from the trie, which is small.
 	ethCfg.DatabaseCache = 16
 	ethCfg.TrieCleanCache = 16
 	ethCfg.TrieDirtyCache = 16
-	ethCfg.SnapshotCache = 8
+	ethCfg.SnapshotCache = 0
 	if chainDir != "" {
 		existing, scheme, err := storedChain(stack)
 		if err != nil {
