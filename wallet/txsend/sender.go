@@ -350,6 +350,9 @@ func (s *Sender) Wait(ctx context.Context, tx *types.Transaction, label string) 
 	for {
 		r, err := s.b.TransactionReceipt(ctx, tx.Hash())
 		if err == nil && r != nil {
+			if err := s.waitHead(ctx, r.BlockNumber, t.C); err != nil {
+				return nil, fmt.Errorf("%s: tx %s mined in block %v: %w", label, tx.Hash().Hex(), r.BlockNumber, err)
+			}
 			return s.mined(ctx, tx, label, r)
 		}
 		if err != nil && !errors.Is(err, ethereum.NotFound) {
@@ -362,6 +365,26 @@ func (s *Sender) Wait(ctx context.Context, tx *types.Transaction, label string) 
 			}
 			return nil, fmt.Errorf("%s: waiting for tx %s: %w", label, tx.Hash().Hex(), ctx.Err())
 		case <-t.C:
+		}
+	}
+}
+
+// waitHead waits until the node's latest block is at least block. go-ethereum serves a
+// receipt a moment before it moves its head to the receipt's block, so a read or a gas
+// estimate made right after Wait could otherwise see the state before the transaction.
+func (s *Sender) waitHead(ctx context.Context, block *big.Int, tick <-chan time.Time) error {
+	if block == nil {
+		return nil
+	}
+	for {
+		h, err := s.b.HeaderByNumber(ctx, nil)
+		if err == nil && h.Number.Cmp(block) >= 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for the chain's head to reach it: %w", ctx.Err())
+		case <-tick:
 		}
 	}
 }
