@@ -1,6 +1,7 @@
 package peer
 
 import (
+	"bytes"
 	"container/heap"
 	"context"
 	"fmt"
@@ -40,7 +41,7 @@ type pendingCall struct {
 // parallel on the worker pool.
 type actor struct {
 	key      actorKey
-	p        *particle.Particle // immutable fields; Data is the last data received
+	p        *particle.Particle // the immutable fields (see immutable): no data, no trace
 	info     events.Particle
 	deadline time.Time
 	heapIdx  int
@@ -141,7 +142,7 @@ func (t *actors) get(p *particle.Particle, deadline time.Time) (*actor, bool, er
 	}
 	a := &actor{
 		key:      key,
-		p:        p,
+		p:        immutable(p),
 		info:     events.Particle{ID: p.ID, InitPeerID: p.InitPeerID, Timestamp: p.Timestamp, TTL: p.TTL},
 		deadline: deadline,
 		pending:  map[uint32]pendingCall{},
@@ -149,6 +150,18 @@ func (t *actors) get(p *particle.Particle, deadline time.Time) (*actor, bool, er
 	t.byKey[key] = a
 	heap.Push(&t.byExpiry, a)
 	return a, true, nil
+}
+
+// immutable returns the fields of p an actor keeps for the particle's lifetime: not its
+// data (the work queue carries each arrival's data, and the merged result is prevData)
+// nor its trace request (adoptTrace keeps a verified copy), and a signature of its own,
+// since a received particle's fields alias its frame: the actor would otherwise hold the
+// first frame it received, data and all, until the particle expires.
+func immutable(p *particle.Particle) *particle.Particle {
+	return &particle.Particle{
+		ID: p.ID, InitPeerID: p.InitPeerID, Timestamp: p.Timestamp, TTL: p.TTL,
+		Script: p.Script, Signature: bytes.Clone(p.Signature),
+	}
 }
 
 // setData records the actor's new data size.

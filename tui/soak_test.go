@@ -140,8 +140,10 @@ func TestSoakDemo(t *testing.T) {
 		s := soakSample{at: time.Since(start), heap: ms.HeapAlloc, sys: ms.Sys, goroutines: runtime.NumGoroutine(), started: started, ok: ok, failed: failed}
 		samples = append(samples, s)
 		if long || testing.Verbose() {
-			t.Logf("%6s heap %6.1f MiB  sys %6.1f MiB  goroutines %5d  scripts %d started, %d ok, %d failed",
-				s.at.Round(time.Second), mib(s.heap), mib(s.sys), s.goroutines, s.started, s.ok, s.failed)
+			rs := con.Recorder.Stats()
+			t.Logf("%6s heap %6.1f MiB  sys %6.1f MiB  goroutines %5d  scripts %d started, %d ok, %d failed; recorder %d particles (%d replayable, %.1f MiB), timelines %.1f MiB",
+				s.at.Round(time.Second), mib(s.heap), mib(s.sys), s.goroutines, s.started, s.ok, s.failed,
+				rs.Particles, rs.Replayable, mib(uint64(rs.ReplayBytes)), mib(uint64(rs.TimelineBytes)))
 		}
 		if s.at >= dur {
 			if path := os.Getenv("REEF_SOAK_HEAPPROFILE"); path != "" {

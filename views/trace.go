@@ -512,7 +512,11 @@ func (t *Trace) timeline(w, h int) []string {
 	legend := t.ink.accent.on("●") + t.ink.muted.on(" replayable ") + t.ink.muted.on("○ local ") + t.ink.info.on("◇") + t.ink.muted.on(" reported")
 	out = append(out, ppSpread(title, legend, w))
 	if len(tr.Hops) == 0 {
-		out = append(out, t.ink.muted.on("  no hop recorded yet"))
+		msg := "  no hop recorded yet"
+		if tr.Dropped {
+			msg = "  timeline dropped to bound the console's memory; the summary is kept"
+		}
+		out = append(out, t.ink.muted.on(msg))
 		return ppPadLines(out, h)
 	}
 	rows := h - 1

@@ -218,6 +218,26 @@ func TestTraceWhyForExpiredAndFailed(t *testing.T) {
 	}
 }
 
+// TestTraceDroppedTimeline shows a particle whose timeline the recorder dropped to bound
+// its memory: the summary and the diagnosis are still there.
+func TestTraceDroppedTimeline(t *testing.T) {
+	p := NewTrace(ppCommon(t))
+	p.SetSize(120, 40)
+	tr := ppTrace(recorder.Expired)
+	tr.Hops, tr.Events, tr.Script, tr.Dropped = nil, nil, "", true
+	p.SetTrace(tr)
+	v := ansi.Strip(p.View())
+	for _, want := range []string{
+		"timeline dropped to bound the console's memory; the summary is kept",
+		"✗ Why it expired: the TTL (5s) ran out",
+		"waiting for   12D3…np7q8r",
+	} {
+		if !strings.Contains(v, want) {
+			t.Errorf("dropped view lacks %q:\n%s", want, v)
+		}
+	}
+}
+
 func TestTraceMouseSelectsHops(t *testing.T) {
 	c := ppCommon(t)
 	p := NewTrace(c)

@@ -1,11 +1,13 @@
 package data
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // DefaultMaxSize bounds encoded particle data (Decode refuses larger input, Encode
@@ -35,8 +37,12 @@ func Encode(d *Data, maxSize int) ([]byte, error) {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxSize
 	}
-	w := writer{buf: make([]byte, 0, 256+64*len(d.Trace)+96*len(d.Values))}
-	w.buf = append(w.buf, magic[:]...)
+	// Encode into a pooled scratch buffer and return an exact-size copy: the result is
+	// kept for a particle's lifetime (on every peer it visits, and in the console's
+	// replay history), and growing it by append left up to a quarter of it unused.
+	w := scratch.Get().(*writer)
+	defer w.release()
+	w.buf = append(w.buf[:0], magic[:]...)
 	w.str(d.Version)
 	w.uv(uint64(d.LastCallID))
 	w.uv(uint64(len(d.Trace)))
@@ -100,7 +106,20 @@ func Encode(d *Data, maxSize int) ([]byte, error) {
 	if len(w.buf) > maxSize {
 		return nil, fmt.Errorf("%w: %d bytes > %d", ErrTooLarge, len(w.buf), maxSize)
 	}
-	return w.buf, nil
+	return bytes.Clone(w.buf), nil
+}
+
+// scratch holds Encode's buffers between calls.
+var scratch = sync.Pool{New: func() any { return &writer{buf: make([]byte, 0, 4<<10)} }}
+
+// maxScratch is the largest buffer kept for reuse; a rare huge particle's buffer is
+// left to the collector.
+const maxScratch = 1 << 20
+
+func (w *writer) release() {
+	if cap(w.buf) <= maxScratch {
+		scratch.Put(w)
+	}
 }
 
 func sortedKeys[V any](m map[CID]V) []CID {

@@ -2,11 +2,14 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -208,6 +211,8 @@ func setConsoleMemoryLimit(mib int) {
 
 // writeHeapProfiles rewrites a heap profile at path every interval until ctx ends: set
 // REEF_HEAPPROFILE=FILE to see what a long-running console keeps (go tool pprof FILE).
+// Beside it, FILE.txt has the runtime's memory classes, which also cover what the heap
+// profile does not: free heap not yet returned, stacks, and the runtime's own metadata.
 func writeHeapProfiles(ctx context.Context, path string, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -221,6 +226,26 @@ func writeHeapProfiles(ctx context.Context, path string, interval time.Duration)
 				_ = pprof.WriteHeapProfile(f)
 				_ = f.Close()
 			}
+			_ = os.WriteFile(path+".txt", memoryClasses(), 0o644)
 		}
 	}
+}
+
+// memoryClasses formats the runtime's /memory/classes metrics and the goroutine count,
+// one "name value" line each.
+func memoryClasses() []byte {
+	var samples []metrics.Sample
+	for _, d := range metrics.All() {
+		if strings.HasPrefix(d.Name, "/memory/classes/") || d.Name == "/sched/goroutines:goroutines" || d.Name == "/gc/heap/goal:bytes" {
+			samples = append(samples, metrics.Sample{Name: d.Name})
+		}
+	}
+	metrics.Read(samples)
+	var b strings.Builder
+	for _, s := range samples {
+		if s.Value.Kind() == metrics.KindUint64 {
+			fmt.Fprintf(&b, "%s %d\n", s.Name, s.Value.Uint64())
+		}
+	}
+	return []byte(b.String())
 }

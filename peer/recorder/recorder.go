@@ -10,12 +10,14 @@
 package recorder
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/reefhq/reef/aqua"
 	"github.com/reefhq/reef/aqua/jsonv"
@@ -114,6 +116,9 @@ type Trace struct {
 	// Diagnosis is set for expired or failed particles and running ones past their
 	// deadline.
 	Diagnosis *Diagnosis
+	// Dropped reports that the particle's timeline was dropped to bound the recorder's
+	// memory (WithMaxTimelineBytes): only its summary and diagnosis are left.
+	Dropped bool
 }
 
 type record struct {
@@ -123,10 +128,24 @@ type record struct {
 	events   []Event
 	calls    map[callKey]*Call
 	detailed bool
+	// compacted records keep only their summary (and diagnosis): see compact.
+	compacted bool
+	diagnosis *Diagnosis
+	// outs are the last output of each node's run (while detailed), which the next run
+	// on that node starts from and other nodes' runs merge (see keepData).
+	outs map[string][]byte
 	// detailedBytes are the bytes of the run inputs and outputs its hops keep.
 	detailedBytes int
 	// bytes estimates the memory of its timeline (hops, calls, events).
 	bytes int
+}
+
+// addCall indexes a call for its result (a compacted record has no index left).
+func (rec *record) addCall(k callKey, c *Call) {
+	if rec.calls == nil {
+		rec.calls = map[callKey]*Call{}
+	}
+	rec.calls[k] = c
 }
 
 type callKey struct {
@@ -153,22 +172,29 @@ func WithMaxParticles(n int) Option { return func(c *config) { c.maxParticles = 
 // older particles keep their timeline but not their inputs).
 func WithMaxDetailed(n int) Option { return func(c *config) { c.maxDetailed = max(n, 0) } }
 
-// DefaultMaxDetailedBytes is the default of WithMaxDetailedBytes.
-const DefaultMaxDetailedBytes = 24 << 20
+// DefaultMaxDetailedBytes is the default of WithMaxDetailedBytes: with the demo's
+// scripts (fan-outs over 12 peers, folds of 50 calls) a particle keeps about 110 KB of
+// data for its replay, so this holds the last 90 or so; with the scripts a developer runs
+// by hand, many more.
+const DefaultMaxDetailedBytes = 10 << 20
 
 // WithMaxDetailedBytes bounds the bytes of particle data the kept run inputs and outputs
 // hold (default DefaultMaxDetailedBytes): beyond it the oldest particles lose their
-// inputs, as beyond WithMaxDetailed. A run's data is counted in full even when runs share
-// it, so the bound is conservative. The most recent particle always keeps its inputs.
+// inputs, as beyond WithMaxDetailed. Data the runs share (a run's output is the input of
+// the next run on its node, and the data another recorded peer merges) is counted once.
+// The most recent particle always keeps its inputs.
 func WithMaxDetailedBytes(n int) Option { return func(c *config) { c.maxBytes = max(n, 0) } }
 
-// DefaultMaxTimelineBytes is the default of WithMaxTimelineBytes.
-const DefaultMaxTimelineBytes = 16 << 20
+// DefaultMaxTimelineBytes is the default of WithMaxTimelineBytes: about 600 particles of
+// the demo's scripts, whose timelines take about 20 KB each.
+const DefaultMaxTimelineBytes = 12 << 20
 
 // WithMaxTimelineBytes bounds the memory of the particles' timelines (hops, calls with
 // their arguments and results, events; default DefaultMaxTimelineBytes): beyond it the
-// oldest particles are forgotten, as beyond WithMaxParticles. Sizes are estimates from
-// the values' lengths; the most recent particle is always kept.
+// oldest particles' timelines are dropped and only their summaries (and, for those that
+// did not finish, the diagnosis) are kept, up to WithMaxParticles; when even the
+// summaries exceed it, the oldest particles are forgotten. Sizes are estimates from the
+// values' lengths; the most recent particle is always kept whole.
 func WithMaxTimelineBytes(n int) Option { return func(c *config) { c.maxTimeline = max(n, 0) } }
 
 // WithMaxHops bounds the hops kept per particle (default 512; the oldest are dropped).
@@ -179,9 +205,12 @@ type Recorder struct {
 	cfg config
 	vm  *aqua.VM
 
-	mu       sync.Mutex
-	byID     map[string]*record
-	order    []string // ids by first sight, oldest first
+	mu    sync.Mutex
+	byID  map[string]*record
+	order []string // ids by first sight, oldest first
+	// whole is the index in order of the oldest particle whose timeline is kept: those
+	// before it are compacted to their summaries.
+	whole    int
 	detailed []string // ids whose inputs are kept, oldest first
 	// detailedBytes is the sum of the detailed records' detailedBytes.
 	detailedBytes int
@@ -252,34 +281,79 @@ func (r *Recorder) get(p events.Particle) *record {
 	return rec
 }
 
-// Estimated sizes of a timeline's parts, beyond the lengths of their strings and values.
+// Estimated sizes of a timeline's parts, beyond the lengths of their strings and values:
+// the structs with their allocation overhead (a jsonv.Value is 80 bytes on 64-bit
+// machines, more than most strings it holds).
 const (
 	recordBytes = 512
 	hopBytes    = 256
 	callBytes   = 160
 	eventBytes  = 160
-	valueBytes  = 32
+	valueBytes  = int(unsafe.Sizeof(jsonv.Value{}))
 	peerBytes   = 64
 )
 
-// grow adds n bytes to rec's timeline and forgets the oldest particles while there are
-// too many or their timelines hold too many bytes, never the newest one. Called with
-// r.mu held.
+// grow adds n bytes to rec's timeline. While the timelines hold too many bytes it drops
+// the oldest particles' timelines, keeping their summaries; it forgets the oldest
+// particles while there are too many, or while the summaries alone are too many bytes.
+// The newest particle is never touched. Called with r.mu held.
 func (r *Recorder) grow(rec *record, n int) {
 	rec.bytes += n
 	r.timelineBytes += n
+	for r.timelineBytes > r.cfg.maxTimeline && r.whole < len(r.order)-1 {
+		r.compact(r.byID[r.order[r.whole]])
+		r.whole++
+	}
 	for len(r.order) > 1 && (len(r.order) > r.cfg.maxParticles || r.timelineBytes > r.cfg.maxTimeline) {
 		old := r.order[0]
 		r.order = r.order[1:]
+		r.whole = max(r.whole-1, 0)
 		if o := r.byID[old]; o != nil {
-			if o.detailed {
-				r.detailedBytes -= o.detailedBytes
-				o.detailed, o.detailedBytes = false, 0
-			}
+			r.dropDetail(o)
 			r.timelineBytes -= o.bytes
 		}
 		delete(r.byID, old)
 	}
+}
+
+// compact drops a particle's timeline and replay inputs, keeping its summary and, when it
+// did not finish, its diagnosis (which needs the timeline). Called with r.mu held.
+func (r *Recorder) compact(rec *record) {
+	if rec == nil || rec.compacted {
+		return
+	}
+	if rec.Status != Completed {
+		rec.diagnosis = diagnose(rec)
+	}
+	r.dropDetail(rec)
+	rec.compacted = true
+	rec.script, rec.hops, rec.events, rec.calls = "", nil, nil, nil
+	r.timelineBytes -= rec.bytes - recordBytes
+	rec.bytes = recordBytes
+	if rec.diagnosis != nil {
+		rec.bytes += diagnosisSize(rec.diagnosis)
+		r.timelineBytes += diagnosisSize(rec.diagnosis)
+	}
+}
+
+// dropDetail drops a particle's replay inputs. Called with r.mu held.
+func (r *Recorder) dropDetail(rec *record) {
+	if !rec.detailed {
+		return
+	}
+	r.detailedBytes -= rec.detailedBytes
+	rec.detailed, rec.detailedBytes, rec.outs = false, 0, nil
+	for _, h := range rec.hops {
+		h.run = nil
+	}
+}
+
+func diagnosisSize(d *Diagnosis) int {
+	n := recordBytes / 4
+	for _, s := range slices.Concat(d.Waiting, d.Unreachable) {
+		n += 16 + len(s)
+	}
+	return n
 }
 
 // valueSize estimates the memory of a JSON value.
@@ -338,7 +412,9 @@ const (
 func (r *Recorder) recordRun(run *peer.Run) {
 	in := *run.Input
 	in.Params.Key = nil // the replay does not sign; do not keep keys around
-	kept := &peer.Run{Node: run.Node, Particle: run.Particle, From: run.From, Start: run.Start, Duration: run.Duration, Input: &in, Outcome: run.Outcome}
+	// The replay needs only the input; the outcome's data is kept apart (record.outs) to
+	// share it with the runs it feeds.
+	kept := &peer.Run{Node: run.Node, Particle: run.Particle, From: run.From, Start: run.Start, Duration: run.Duration, Input: &in}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	script, shared := r.intern(in.Script)
@@ -359,7 +435,7 @@ func (r *Recorder) recordRun(run *peer.Run) {
 	for _, req := range run.Outcome.CallRequests {
 		c := &Call{ID: req.ID, Service: req.Service, Function: req.Function, Args: req.Args}
 		h.Calls = append(h.Calls, c)
-		rec.calls[callKey{run.Node, req.ID}] = c
+		rec.addCall(callKey{run.Node, req.ID}, c)
 	}
 	results := 0 // bytes of the results applied to earlier calls
 	for id, res := range in.CallResults {
@@ -368,12 +444,14 @@ func (r *Recorder) recordRun(run *peer.Run) {
 			c.Answered = run.Start
 			if res.RetCode != 0 {
 				c.Failed, c.Error = true, res.Result
+				results += len(c.Error)
 			} else if v, err := jsonv.ParseString(res.Result); err == nil {
 				c.Result = &v
+				results += valueSize(v)
 			} else {
 				c.Failed, c.Error = true, "not JSON: "+res.Result
+				results += len(c.Error)
 			}
-			results += valueBytes + len(res.Result)
 		}
 	}
 	slices.Sort(h.Results)
@@ -383,7 +461,11 @@ func (r *Recorder) recordRun(run *peer.Run) {
 			rec.detailed = true
 			r.detailed = append(r.detailed, rec.ID)
 		}
-		n := runBytes(kept)
+		var out []byte
+		if run.Outcome != nil {
+			out = run.Outcome.Data
+		}
+		n := rec.keepData(run.Node, run.From, &in, out)
 		rec.detailedBytes += n
 		r.detailedBytes += n
 	}
@@ -397,31 +479,53 @@ func (r *Recorder) recordRun(run *peer.Run) {
 	}
 }
 
-// runBytes is the particle data a kept run holds.
-func runBytes(run *peer.Run) int {
-	n := len(run.Input.PrevData) + len(run.Input.CurrentData)
-	for _, res := range run.Input.CallResults {
+// keepData makes a kept run's input share the particle data the record already holds
+// and returns the bytes it adds. A node's run starts from its previous run's output
+// (PrevData is that very slice), and a run merging data from another peer of the
+// console (CurrentData) merges what that peer's last run produced: with the devnet in
+// the process, every node's runs are recorded, so the record keeps each buffer once.
+// Data from elsewhere is copied to its exact size (it aliases the frame it came in,
+// script and all). The node's output is kept for the runs of other nodes that merge
+// it. Called with the recorder's lock held.
+func (rec *record) keepData(node, from string, in *aqua.Input, out []byte) int {
+	n := 0
+	if !sameBuffer(in.PrevData, rec.outs[node]) {
+		n += len(in.PrevData)
+	}
+	if len(in.CurrentData) > 0 {
+		if sent, ok := rec.outs[from]; ok && bytes.Equal(sent, in.CurrentData) {
+			in.CurrentData = sent
+		} else {
+			in.CurrentData = bytes.Clone(in.CurrentData)
+			n += len(in.CurrentData)
+		}
+	}
+	for _, res := range in.CallResults {
 		n += len(res.Result)
 	}
-	if run.Outcome != nil {
-		n += len(run.Outcome.Data)
+	if rec.outs == nil {
+		rec.outs = map[string][]byte{}
 	}
+	if !sameBuffer(out, in.PrevData) {
+		n += len(out) // an output equal to the input (a failed run) is not new
+	}
+	rec.outs[node] = out
 	return n
+}
+
+// sameBuffer reports whether a and b are the same bytes in memory (both empty counts).
+func sameBuffer(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // trimDetailed drops the inputs of the oldest detailed particles while there are too
 // many or they hold too many bytes, keeping the most recent one. Called with r.mu held.
 func (r *Recorder) trimDetailed() {
 	for len(r.detailed) > 1 && (len(r.detailed) > r.cfg.maxDetailed || r.detailedBytes > r.cfg.maxBytes) {
-		old := r.byID[r.detailed[0]]
-		r.detailed = r.detailed[1:]
-		if old != nil && old.detailed {
-			r.detailedBytes -= old.detailedBytes
-			old.detailed, old.detailedBytes = false, 0
-			for _, oh := range old.hops {
-				oh.run = nil
-			}
+		if old := r.byID[r.detailed[0]]; old != nil {
+			r.dropDetail(old)
 		}
+		r.detailed = r.detailed[1:]
 	}
 }
 
@@ -517,7 +621,7 @@ func (r *Recorder) applyReport(e events.HopReport) {
 			call.Args = v.Elems()
 		}
 		h.Calls = append(h.Calls, call)
-		rec.calls[callKey{rep.Reporter, c.ID}] = call
+		rec.addCall(callKey{rep.Reporter, c.ID}, call)
 	}
 	results := 0
 	for _, res := range rep.Results {
@@ -609,6 +713,30 @@ func (r *Recorder) Len() int {
 	return len(r.byID)
 }
 
+// Stats is what a recorder holds, against its bounds.
+type Stats struct {
+	// Particles are the particles remembered; Replayable those whose hops keep their
+	// inputs for replay.
+	Particles, Replayable int
+	// ReplayBytes are the bytes of particle data the replayable hops keep (each buffer
+	// counted once; see WithMaxDetailedBytes); TimelineBytes estimate the timelines
+	// (see WithMaxTimelineBytes); ScriptBytes are the interned scripts.
+	ReplayBytes, TimelineBytes, ScriptBytes int
+}
+
+// Stats returns what the recorder holds.
+func (r *Recorder) Stats() Stats {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	st := Stats{Particles: len(r.byID), ReplayBytes: r.detailedBytes, TimelineBytes: r.timelineBytes, ScriptBytes: r.internedBytes}
+	for _, id := range r.detailed {
+		if rec := r.byID[id]; rec != nil && rec.detailed {
+			st.Replayable++
+		}
+	}
+	return st
+}
+
 // Rate returns particles received per second over the last window.
 func (r *Recorder) Rate(window time.Duration) float64 {
 	r.mu.Lock()
@@ -633,7 +761,7 @@ func (r *Recorder) Trace(id string) (*Trace, bool) {
 	if !ok {
 		return nil, false
 	}
-	t := &Trace{Summary: rec.Summary, Script: rec.script, Events: slices.Clone(rec.events)}
+	t := &Trace{Summary: rec.Summary, Script: rec.script, Events: slices.Clone(rec.events), Dropped: rec.compacted}
 	for _, h := range rec.hops {
 		hc := *h
 		hc.Calls = make([]*Call, len(h.Calls))
@@ -645,7 +773,10 @@ func (r *Recorder) Trace(id string) (*Trace, bool) {
 	}
 	past := !rec.Deadline.IsZero() && time.Now().After(rec.Deadline)
 	if rec.Status == Expired || rec.Status == Failed || (rec.Status == Running && past) {
-		t.Diagnosis = diagnose(rec)
+		t.Diagnosis = rec.diagnosis
+		if !rec.compacted {
+			t.Diagnosis = diagnose(rec)
+		}
 		if rec.Status == Running && past {
 			t.Status = Expired
 		}

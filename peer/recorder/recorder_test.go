@@ -1,6 +1,7 @@
 package recorder_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -326,14 +327,27 @@ func TestRecorderBoundsTimelineBytes(t *testing.T) {
 		t.Fatalf("%d particles remembered, want 10", rec.Len())
 	}
 	run("big1", 15_000)
-	run("big2", 15_000) // the two big ones take 30 KB: the oldest small ones go
-	ps := rec.Particles(recorder.Filter{})
-	var got []string
-	for _, p := range ps {
-		got = append(got, p.ID)
+	run("big2", 15_000) // the two big ones take 30 KB: the oldest small ones keep only their summary
+	if rec.Len() != 12 {
+		t.Fatalf("%d particles remembered, want all 12", rec.Len())
 	}
-	if !contains(got, "big1") || !contains(got, "big2") || contains(got, "small0") || len(got) >= 12 {
-		t.Fatalf("remembered %v: want big1, big2 and only the newest small ones", got)
+	var dropped, whole []string
+	for _, p := range rec.Particles(recorder.Filter{}) {
+		tr, _ := rec.Trace(p.ID)
+		if tr.Dropped {
+			if len(tr.Hops) != 0 || tr.Script != "" || tr.Hops != nil || tr.Summary.Hops != 1 {
+				t.Errorf("%s: dropped, but %d hops, script %d bytes, summary %d hops", p.ID, len(tr.Hops), len(tr.Script), tr.Summary.Hops)
+			}
+			dropped = append(dropped, p.ID)
+		} else {
+			whole = append(whole, p.ID)
+		}
+	}
+	if !contains(whole, "big1") || !contains(whole, "big2") || !contains(dropped, "small0") || !contains(whole, "small9") {
+		t.Fatalf("whole %v, dropped %v: want big1, big2 and the newest small ones whole, the oldest dropped", whole, dropped)
+	}
+	if st := rec.Stats(); st.TimelineBytes > 40_000 {
+		t.Fatalf("timelines %d bytes, bound 40,000", st.TimelineBytes)
 	}
 	run("huge", 100_000) // over the bound alone: it stays, as the newest
 	if got := rec.Particles(recorder.Filter{}); len(got) != 1 || got[0].ID != "huge" {
@@ -353,5 +367,65 @@ func TestRecorderBoundsTimelineBytes(t *testing.T) {
 	}
 	if got := rec.Particles(recorder.Filter{}); len(got) != 1 || got[0].ID != "script2" {
 		t.Fatalf("remembered %d particles, want only script2 (each carries a 72 KB script)", len(got))
+	}
+}
+
+// TestRecorderSharesParticleData checks that the replay inputs keep each buffer of
+// particle data once: a run starts from its node's previous output (the same slice), and
+// data merged from another recorded peer is equal to what that peer's run produced.
+func TestRecorderSharesParticleData(t *testing.T) {
+	rec := recorder.New()
+	p := events.Particle{ID: "p", InitPeerID: "a", Timestamp: uint64(time.Now().UnixMilli()), TTL: 60_000}
+	fill := func(n int, b byte) []byte { return bytes.Repeat([]byte{b}, n) }
+	run := func(node, from string, prev, cur, out []byte, results map[uint32]aqua.CallResult) {
+		rec.Hook()(&peer.Run{Node: node, From: from, Particle: p, Start: time.Now(),
+			Input: &aqua.Input{PrevData: prev, CurrentData: cur, CallResults: results}, Outcome: &aqua.Outcome{Data: out}})
+	}
+	x, y, z := fill(1000, 'x'), fill(1500, 'y'), fill(2000, 'z')
+	run("a", "", nil, nil, x, nil)
+	run("b", "a", nil, bytes.Clone(x), y, nil)                               // what a sent, after the wire: equal, not the same
+	run("a", "b", x, bytes.Clone(y), z, nil)                                 // a starts from its own output
+	run("a", "", z, nil, z, map[uint32]aqua.CallResult{1: {Result: `"ok"`}}) // a failed run returns its prev data
+	want := 1000 + 1500 + 2000 + len(`"ok"`)
+	st := rec.Stats()
+	if st.ReplayBytes != want || st.Replayable != 1 || st.Particles != 1 {
+		t.Fatalf("stats %+v, want %d replay bytes for 1 replayable particle", st, want)
+	}
+	// Data from a peer whose runs are not recorded is counted (and copied off its frame).
+	run("a", "elsewhere", z, fill(300, 'w'), fill(2300, 'v'), nil)
+	if got := rec.Stats().ReplayBytes; got != want+300+2300 {
+		t.Fatalf("replay bytes %d after data from an unrecorded peer, want %d", got, want+2600)
+	}
+}
+
+// TestRecorderDroppedTimelineKeepsDiagnosis checks that a particle whose timeline is
+// dropped to bound memory still explains why it did not finish, and that it can still
+// be recorded if it runs again.
+func TestRecorderDroppedTimelineKeepsDiagnosis(t *testing.T) {
+	rec := recorder.New(recorder.WithMaxTimelineBytes(20_000), recorder.WithMaxDetailed(0))
+	run := func(id string, ttl uint32, argBytes int) {
+		arg := jsonv.StringValue(strings.Repeat("x", argBytes))
+		rec.Hook()(&peer.Run{
+			Node: "n", Particle: events.Particle{ID: id, InitPeerID: "n", Timestamp: uint64(time.Now().UnixMilli()), TTL: ttl},
+			Start: time.Now(), Input: &aqua.Input{Script: "(null)"},
+			Outcome: &aqua.Outcome{CallRequests: []aqua.CallRequest{{ID: 1, Service: "s", Function: "f", Args: []jsonv.Value{arg}}}},
+		})
+	}
+	run("stuck", 1, 10_000) // expires at once with its call unanswered
+	time.Sleep(5 * time.Millisecond)
+	run("big", 60_000, 15_000) // the two exceed the bound: stuck's timeline goes
+	tr, ok := rec.Trace("stuck")
+	if !ok {
+		t.Fatal("stuck was forgotten; want its summary kept")
+	}
+	if !tr.Dropped || len(tr.Hops) != 0 {
+		t.Fatalf("stuck: dropped %v, %d hops; want a dropped timeline", tr.Dropped, len(tr.Hops))
+	}
+	if tr.Status != recorder.Expired || tr.Diagnosis == nil || len(tr.Diagnosis.Waiting) != 1 || !strings.Contains(tr.Diagnosis.Waiting[0], "s.f (no result)") {
+		t.Fatalf("status %s, diagnosis %+v: want expired, waiting for s.f", tr.Status, tr.Diagnosis)
+	}
+	run("stuck", 1, 10) // a compacted particle that runs again is recorded again
+	if tr, _ := rec.Trace("stuck"); len(tr.Hops) != 1 || tr.Summary.Hops != 2 {
+		t.Fatalf("after another run: %d hops kept of %d", len(tr.Hops), tr.Summary.Hops)
 	}
 }
