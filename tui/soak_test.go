@@ -70,8 +70,8 @@ func slope(s []soakSample, y func(soakSample) float64) float64 {
 // By default it runs 60 s with small histories and traffic every 250 ms, so the bounds
 // are reached in the warm-up. REEF_SOAK=10m runs it for that long with `reef demo`'s
 // defaults (history 10,000 particles, 10,000 log records, a script every 700 ms); the
-// trend is then checked over the second half of the run (the recorder keeps the inputs
-// of its last 500 particles, which takes about 6 minutes to fill at that rate), and
+// trend is then checked over the second half of the run (at that rate the recorder's
+// replay inputs reach their bound in about 2 minutes and its timelines in about 7), and
 // REEF_SOAK_HEAPPROFILE=FILE writes a heap profile at the end.
 func TestSoakDemo(t *testing.T) {
 	if testing.Short() {

@@ -173,10 +173,10 @@ func WithMaxParticles(n int) Option { return func(c *config) { c.maxParticles = 
 func WithMaxDetailed(n int) Option { return func(c *config) { c.maxDetailed = max(n, 0) } }
 
 // DefaultMaxDetailedBytes is the default of WithMaxDetailedBytes: with the demo's
-// scripts (fan-outs over 12 peers, folds of 50 calls) a particle keeps about 110 KB of
-// data for its replay, so this holds the last 90 or so; with the scripts a developer runs
-// by hand, many more.
-const DefaultMaxDetailedBytes = 10 << 20
+// scripts (fan-outs over 12 peers, folds of 50 calls) a particle keeps about 100 KB of
+// data for its replay, so this holds the last 80 or so, the last minute of the demo; with
+// the scripts a developer runs by hand, many more.
+const DefaultMaxDetailedBytes = 8 << 20
 
 // WithMaxDetailedBytes bounds the bytes of particle data the kept run inputs and outputs
 // hold (default DefaultMaxDetailedBytes): beyond it the oldest particles lose their
@@ -185,9 +185,9 @@ const DefaultMaxDetailedBytes = 10 << 20
 // The most recent particle always keeps its inputs.
 func WithMaxDetailedBytes(n int) Option { return func(c *config) { c.maxBytes = max(n, 0) } }
 
-// DefaultMaxTimelineBytes is the default of WithMaxTimelineBytes: about 600 particles of
-// the demo's scripts, whose timelines take about 20 KB each.
-const DefaultMaxTimelineBytes = 12 << 20
+// DefaultMaxTimelineBytes is the default of WithMaxTimelineBytes: about 580 particles of
+// the demo's scripts, whose timelines take about 18 KB each, or 20,000 summaries.
+const DefaultMaxTimelineBytes = 10 << 20
 
 // WithMaxTimelineBytes bounds the memory of the particles' timelines (hops, calls with
 // their arguments and results, events; default DefaultMaxTimelineBytes): beyond it the
