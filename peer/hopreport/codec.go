@@ -5,9 +5,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"math/bits"
 	"time"
 	"unicode/utf8"
+
+	"github.com/reefhq/reef/peer/internal/wire"
 )
 
 // magic starts every body: "RH" then the format version.
@@ -23,7 +24,8 @@ const (
 	maxOmittedLen = 5 // uvarintLen(maxOmitted)
 )
 
-func uvarintLen(x uint64) int { return max(1, (bits.Len64(x)+6)/7) }
+// uvarintLen is wire.UvarintLen (frame.go uses it too).
+func uvarintLen(x uint64) int { return wire.UvarintLen(x) }
 
 func strSize(s string) int { return uvarintLen(uint64(len(s))) + len(s) }
 
@@ -262,71 +264,70 @@ func Unmarshal(b []byte) (*Report, error) {
 	if b[2] != FormatVersion {
 		return nil, reject(ReasonUnsupportedVersion, "at byte 2: format version %d, this build reads %d", b[2], FormatVersion)
 	}
-	d := decoder{b: b, pos: 3}
+	d := wire.NewDecoder(b, 3)
 	r := &Report{}
-	r.ParticleID = d.str("particle id", MaxIDLen)
-	d.check(checkID(r.ParticleID))
-	r.InitPeerID = d.str("init peer id", MaxPeerIDLen)
-	d.check(checkPeerID("init peer id", r.InitPeerID, false))
-	if v := d.take("timestamp", 8); v != nil {
+	r.ParticleID = d.Str("particle id", MaxIDLen)
+	d.Check(checkID(r.ParticleID))
+	r.InitPeerID = d.Str("init peer id", MaxPeerIDLen)
+	d.Check(checkPeerID("init peer id", r.InitPeerID, false))
+	if v := d.Take("timestamp", 8); v != nil {
 		r.Timestamp = binary.LittleEndian.Uint64(v)
 	}
-	if v := d.take("ttl", 4); v != nil {
+	if v := d.Take("ttl", 4); v != nil {
 		r.TTL = binary.LittleEndian.Uint32(v)
 	}
-	r.TraceTo = d.str("trace-to peer id", MaxPeerIDLen)
-	d.check(checkPeerID("trace-to peer id", r.TraceTo, false))
-	r.TraceSignature = clone(d.field("trace signature", ed25519.SignatureSize))
-	d.check(checkSig("trace signature", r.TraceSignature))
-	r.Reporter = d.str("reporter", MaxPeerIDLen)
-	d.check(checkPeerID("reporter", r.Reporter, false))
-	r.From = d.str("from", MaxPeerIDLen)
-	d.check(checkPeerID("from", r.From, true))
-	r.TimeIn, r.Start, r.TimeOut = d.time("time in"), d.time("start"), d.time("time out")
-	r.Instructions = int(d.uvarint("instructions", maxInstructions))
-	if v := d.take("ret code", 8); v != nil {
+	r.TraceTo = d.Str("trace-to peer id", MaxPeerIDLen)
+	d.Check(checkPeerID("trace-to peer id", r.TraceTo, false))
+	r.TraceSignature = clone(d.Field("trace signature", ed25519.SignatureSize))
+	d.Check(checkSig("trace signature", r.TraceSignature))
+	r.Reporter = d.Str("reporter", MaxPeerIDLen)
+	d.Check(checkPeerID("reporter", r.Reporter, false))
+	r.From = d.Str("from", MaxPeerIDLen)
+	d.Check(checkPeerID("from", r.From, true))
+	r.TimeIn, r.Start, r.TimeOut = d.Time("time in"), d.Time("start"), d.Time("time out")
+	r.Instructions = int(d.Uvarint("instructions", maxInstructions))
+	if v := d.Take("ret code", 8); v != nil {
 		r.RetCode = int64(binary.LittleEndian.Uint64(v))
 	}
-	r.Error = d.text("error", MaxErrorLen)
-	if n := d.count("next peers"); n > 0 {
+	r.Error = d.Text("error", MaxErrorLen)
+	if n := d.Count("next peers"); n > 0 {
 		r.NextPeers = make([]string, 0, n)
 		for range n {
-			r.NextPeers = append(r.NextPeers, d.text("next peer", MaxPeerIDLen))
+			r.NextPeers = append(r.NextPeers, d.Text("next peer", MaxPeerIDLen))
 		}
 	}
-	if n := d.count("calls"); n > 0 {
+	if n := d.Count("calls"); n > 0 {
 		r.Calls = make([]Call, 0, n)
 		for range n {
 			var c Call
-			c.ID = uint32(d.uvarint("call id", maxCallID))
-			c.Service = d.text("call service", MaxNameLen)
-			c.Function = d.text("call function", MaxNameLen)
-			c.Args = d.text("call arguments", MaxArgsLen)
+			c.ID = uint32(d.Uvarint("call id", maxCallID))
+			c.Service = d.Text("call service", MaxNameLen)
+			c.Function = d.Text("call function", MaxNameLen)
+			c.Args = d.Text("call arguments", MaxArgsLen)
 			r.Calls = append(r.Calls, c)
 		}
 	}
-	if n := d.count("results"); n > 0 {
+	if n := d.Count("results"); n > 0 {
 		r.Results = make([]Result, 0, n)
 		for range n {
 			var x Result
-			x.ID = uint32(d.uvarint("result id", maxCallID))
-			x.Service = d.text("result service", MaxNameLen)
-			x.Function = d.text("result function", MaxNameLen)
-			if v := d.take("result ret code", 4); v != nil {
+			x.ID = uint32(d.Uvarint("result id", maxCallID))
+			x.Service = d.Text("result service", MaxNameLen)
+			x.Function = d.Text("result function", MaxNameLen)
+			if v := d.Take("result ret code", 4); v != nil {
 				x.RetCode = int32(binary.LittleEndian.Uint32(v))
 			}
-			x.Text = d.text("result text", MaxResultLen)
+			x.Text = d.Text("result text", MaxResultLen)
 			r.Results = append(r.Results, x)
 		}
 	}
-	r.Omitted = int(d.uvarint("omitted", maxOmitted))
-	r.Signature = clone(d.field("signature", ed25519.SignatureSize))
-	d.check(checkSig("signature", r.Signature))
-	if d.err == nil && d.pos != len(b) {
-		d.fail(d.pos, fmt.Sprintf("%d trailing bytes", len(b)-d.pos))
-	}
-	if d.err != nil {
-		return nil, d.err
+	r.Omitted = int(d.Uvarint("omitted", maxOmitted))
+	r.Signature = clone(d.Field("signature", ed25519.SignatureSize))
+	d.Check(checkSig("signature", r.Signature))
+	d.End()
+	if d.Failed() {
+		at, msg := d.Failure()
+		return nil, reject(ReasonMalformed, "at byte %d: %s", at, msg)
 	}
 	return r, nil
 }
@@ -336,120 +337,4 @@ func clone(b []byte) []byte {
 		return nil
 	}
 	return append([]byte{}, b...)
-}
-
-// decoder reads a body; after the first failure every read returns nothing.
-type decoder struct {
-	b     []byte
-	pos   int
-	start int // offset of the field being read
-	err   *RejectError
-}
-
-func (d *decoder) fail(at int, msg string) {
-	if d.err == nil {
-		d.err = reject(ReasonMalformed, "at byte %d: %s", at, msg)
-	}
-}
-
-// check fails at the start of the last field when msg is not empty.
-func (d *decoder) check(msg string) {
-	if msg != "" {
-		d.fail(d.start, msg)
-	}
-}
-
-func (d *decoder) take(name string, n int) []byte {
-	if d.err != nil {
-		return nil
-	}
-	d.start = d.pos
-	if len(d.b)-d.pos < n {
-		d.fail(d.pos, fmt.Sprintf("unexpected end of input (%s: need %d bytes, %d left)", name, n, len(d.b)-d.pos))
-		return nil
-	}
-	v := d.b[d.pos : d.pos+n]
-	d.pos += n
-	return v
-}
-
-// uvarint reads a minimally encoded uvarint of at most limit.
-func (d *decoder) uvarint(name string, limit uint64) uint64 {
-	if d.err != nil {
-		return 0
-	}
-	start := d.pos
-	d.start = start
-	n, k := binary.Uvarint(d.b[d.pos:])
-	switch {
-	case k == 0:
-		d.fail(start, fmt.Sprintf("unexpected end of input (%s)", name))
-		return 0
-	case k < 0:
-		d.fail(start, fmt.Sprintf("%s varint overflows 64 bits", name))
-		return 0
-	case k != uvarintLen(n):
-		d.fail(start, fmt.Sprintf("%s varint is not minimally encoded", name))
-		return 0
-	case n > limit:
-		d.fail(start, fmt.Sprintf("%s is %d, limit %d", name, n, limit))
-		return 0
-	}
-	d.pos += k
-	return n
-}
-
-// field reads a uvarint length (at most limit and at most the bytes left) and that many
-// bytes.
-func (d *decoder) field(name string, limit int) []byte {
-	if d.err != nil {
-		return nil
-	}
-	start := d.pos
-	n := d.uvarint(name+" length", math.MaxUint64)
-	switch {
-	case d.err != nil:
-		return nil
-	case n > uint64(limit):
-		d.fail(start, fmt.Sprintf("%s is %d bytes, limit %d", name, n, limit))
-		return nil
-	case n > uint64(len(d.b)-d.pos):
-		d.fail(start, fmt.Sprintf("%s is %d bytes, only %d left", name, n, len(d.b)-d.pos))
-		return nil
-	}
-	v := d.b[d.pos : d.pos+int(n)]
-	d.pos += int(n)
-	d.start = start
-	return v
-}
-
-func (d *decoder) str(name string, limit int) string { return string(d.field(name, limit)) }
-
-// text reads UTF-8 text of at most limit bytes.
-func (d *decoder) text(name string, limit int) string {
-	s := d.str(name, limit)
-	if d.err == nil && !utf8.ValidString(s) {
-		d.fail(d.start, name+" is not valid UTF-8")
-	}
-	return s
-}
-
-// count reads a list length; every entry takes at least one byte, so a count over the
-// bytes left is refused before anything is allocated.
-func (d *decoder) count(name string) int {
-	start := d.pos
-	n := d.uvarint(name+" count", math.MaxUint64)
-	if d.err == nil && n > uint64(len(d.b)-d.pos) {
-		d.fail(start, fmt.Sprintf("%s count %d exceeds the %d bytes left", name, n, len(d.b)-d.pos))
-		return 0
-	}
-	return int(n)
-}
-
-func (d *decoder) time(name string) time.Time {
-	v := d.take(name, 8)
-	if v == nil {
-		return time.Time{}
-	}
-	return time.Unix(0, int64(binary.LittleEndian.Uint64(v)))
 }

@@ -5,8 +5,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"math/bits"
 	"unicode/utf8"
+
+	"github.com/reefhq/reef/peer/internal/wire"
 )
 
 // Body format constants. See docs/protocol.md for the byte-level layout.
@@ -137,7 +138,8 @@ func validate(p *Particle) error {
 	return nil
 }
 
-func uvarintLen(x uint64) int { return max(1, (bits.Len64(x)+6)/7) }
+// uvarintLen is wire.UvarintLen (frame.go uses it too).
+func uvarintLen(x uint64) int { return wire.UvarintLen(x) }
 
 // bodySize returns the encoded body size of a valid particle.
 func bodySize(p *Particle) int {
@@ -222,44 +224,43 @@ func unmarshal(b []byte, maxSize int, alias bool) (*Particle, error) {
 	if b[2] != FormatVersion {
 		return nil, reject(ReasonUnsupportedVersion, "at byte 2: format version %d, this build reads %d", b[2], FormatVersion)
 	}
-	d := decoder{b: b, pos: 3}
+	d := wire.NewDecoder(b, 3)
 	p := &Particle{}
-	p.ID = string(d.field("id", MaxIDLen))
-	d.check(checkID(p.ID))
-	p.InitPeerID = string(d.field("init peer id", MaxPeerIDLen))
-	d.check(checkPeerID(p.InitPeerID))
-	if ts := d.take("timestamp", 8); ts != nil {
+	p.ID = d.Str("id", MaxIDLen)
+	d.Check(checkID(p.ID))
+	p.InitPeerID = d.Str("init peer id", MaxPeerIDLen)
+	d.Check(checkPeerID(p.InitPeerID))
+	if ts := d.Take("timestamp", 8); ts != nil {
 		p.Timestamp = binary.LittleEndian.Uint64(ts)
 	}
-	if ttl := d.take("ttl", 4); ttl != nil {
+	if ttl := d.Take("ttl", 4); ttl != nil {
 		p.TTL = binary.LittleEndian.Uint32(ttl)
 	}
-	p.Script = string(d.field("script", math.MaxInt))
-	d.check(checkScript(p.Script))
-	sig := d.field("signature", ed25519.SignatureSize)
-	d.check(checkSignature(sig))
+	p.Script = d.Str("script", math.MaxInt)
+	d.Check(checkScript(p.Script))
+	sig := d.Field("signature", ed25519.SignatureSize)
+	d.Check(checkSignature(sig))
 	var traceTo string
 	var traceSig []byte
 	traced := false
-	if flag := d.take("trace flag", 1); flag != nil {
+	if flag := d.Take("trace flag", 1); flag != nil {
 		switch flag[0] {
 		case traceAbsent:
 		case tracePresent:
 			traced = true
-			traceTo = string(d.field("trace-to peer id", MaxPeerIDLen))
-			d.check(checkPeerIDNamed("trace-to peer id", traceTo))
-			traceSig = d.field("trace signature", ed25519.SignatureSize)
-			d.check(checkSignatureNamed("trace signature", traceSig))
+			traceTo = d.Str("trace-to peer id", MaxPeerIDLen)
+			d.Check(checkPeerIDNamed("trace-to peer id", traceTo))
+			traceSig = d.Field("trace signature", ed25519.SignatureSize)
+			d.Check(checkSignatureNamed("trace signature", traceSig))
 		default:
-			d.fail(d.start, fmt.Sprintf("trace flag is 0x%02x, want 0x00 (none) or 0x01 (trace request)", flag[0]))
+			d.Check(fmt.Sprintf("trace flag is 0x%02x, want 0x00 (none) or 0x01 (trace request)", flag[0]))
 		}
 	}
-	dat := d.field("data", math.MaxInt)
-	if d.err == nil && d.pos != len(b) {
-		d.fail(d.pos, fmt.Sprintf("%d trailing bytes", len(b)-d.pos))
-	}
-	if d.err != nil {
-		return nil, d.err
+	dat := d.Field("data", math.MaxInt)
+	d.End()
+	if d.Failed() {
+		at, msg := d.Failure()
+		return nil, reject(ReasonMalformed, "at byte %d: %s", at, msg)
 	}
 	if !alias {
 		buf := make([]byte, len(sig)+len(traceSig)+len(dat))
@@ -276,71 +277,4 @@ func unmarshal(b []byte, maxSize int, alias bool) (*Particle, error) {
 		p.Data = dat[:len(dat):len(dat)]
 	}
 	return p, nil
-}
-
-// decoder reads a body; after the first failure every read returns nothing.
-type decoder struct {
-	b     []byte
-	pos   int
-	start int // offset of the field being read
-	err   *RejectError
-}
-
-func (d *decoder) fail(at int, msg string) {
-	if d.err == nil {
-		d.err = reject(ReasonMalformed, "at byte %d: %s", at, msg)
-	}
-}
-
-// check fails at the start of the last field when msg is not empty.
-func (d *decoder) check(msg string) {
-	if msg != "" {
-		d.fail(d.start, msg)
-	}
-}
-
-func (d *decoder) take(name string, n int) []byte {
-	if d.err != nil {
-		return nil
-	}
-	d.start = d.pos
-	if len(d.b)-d.pos < n {
-		d.fail(d.pos, fmt.Sprintf("unexpected end of input (%s: need %d bytes, %d left)", name, n, len(d.b)-d.pos))
-		return nil
-	}
-	v := d.b[d.pos : d.pos+n]
-	d.pos += n
-	return v
-}
-
-// field reads a uvarint length (minimal encoding, at most limit and at most the bytes
-// left) and that many bytes.
-func (d *decoder) field(name string, limit int) []byte {
-	if d.err != nil {
-		return nil
-	}
-	start := d.pos
-	n, k := binary.Uvarint(d.b[d.pos:])
-	switch {
-	case k == 0:
-		d.fail(start, fmt.Sprintf("unexpected end of input (%s length)", name))
-		return nil
-	case k < 0:
-		d.fail(start, fmt.Sprintf("%s length varint overflows 64 bits", name))
-		return nil
-	case k != uvarintLen(n):
-		d.fail(start, fmt.Sprintf("%s length varint is not minimally encoded", name))
-		return nil
-	case limit != math.MaxInt && n > uint64(limit):
-		d.fail(start, fmt.Sprintf("%s is %d bytes, limit %d", name, n, limit))
-		return nil
-	case n > uint64(len(d.b)-d.pos-k):
-		d.fail(start, fmt.Sprintf("%s is %d bytes, only %d left", name, n, len(d.b)-d.pos-k))
-		return nil
-	}
-	d.pos += k
-	v := d.b[d.pos : d.pos+int(n)]
-	d.pos += int(n)
-	d.start = start
-	return v
 }
