@@ -191,7 +191,8 @@ func runConsole(cmd *cobra.Command, o consoleOptions, devnet int, demo *tui.Traf
 // pacing (GOGC=100) the heap's peak runs to twice what is live: after 10 minutes of reef
 // demo that was 273 MB of RSS. A soft limit above the bounded live heap makes the
 // collector run earlier instead of growing the heap; it needs room above the live heap
-// (about 80 MiB in reef demo), or the collector runs all the time: at 120 MiB the demo
+// (about 50 MiB in reef demo, with the runtime's own 20 MiB of stacks and metadata), or
+// the collector runs all the time: at 120 MiB, when the live heap was 75 MiB, the demo
 // used two cores after 10 minutes (docs/reliability.md).
 const defaultConsoleMemoryMiB = 150
 
